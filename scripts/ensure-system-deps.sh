@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests drive (real routers, tshark, a browser) if they are missing.
+# Needs root or sudo; prints what it would install otherwise.
+set -euo pipefail
+need=()
+command -v tshark  >/dev/null 2>&1 || need+=(tshark)
+command -v gobgpd  >/dev/null 2>&1 || need+=(gobgpd)
+command -v exabgp  >/dev/null 2>&1 || need+=(exabgp)
+command -v socat   >/dev/null 2>&1 || need+=(socat)
+command -v ip      >/dev/null 2>&1 || need+=(iproute2)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "missing system packages: ${need[*]} (run as root: apt-get install -y ${need[*]})" >&2
+    exit 1
+  fi
+fi
+echo "installing system packages: ${need[*]}" >&2
+# Keep Debian from starting package services (gobgpd, exabgp) during the install.
+printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+$SUDO chmod +x /usr/sbin/policy-rc.d
+trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
