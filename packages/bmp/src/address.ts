@@ -1,0 +1,204 @@
+/**
+ * IP addresses and prefixes between bytes and canonical text. Hot path: formatting goes straight from the
+ * bytes through small lookup tables (no temporary arrays, no toString(16), no BigInt).
+ */
+
+const DEC: string[] = [];
+const HEX: string[] = []; // 0..255 without leading zeros
+const HEX2: string[] = []; // 0..255 as two digits
+const SLASH: string[] = [];
+for (let i = 0; i < 256; i++) {
+  DEC.push(String(i));
+  HEX.push(i.toString(16));
+  HEX2.push(i.toString(16).padStart(2, '0'));
+}
+for (let i = 0; i <= 128; i++) SLASH.push('/' + i);
+
+export function formatIPv4(b: Uint8Array, o: number): string {
+  return DEC[b[o]] + '.' + DEC[b[o + 1]] + '.' + DEC[b[o + 2]] + '.' + DEC[b[o + 3]];
+}
+
+/** Formats an IPv4 address given as an unsigned 32-bit number. */
+export function formatIPv4Number(n: number): string {
+  return DEC[n >>> 24] + '.' + DEC[(n >>> 16) & 255] + '.' + DEC[(n >>> 8) & 255] + '.' + DEC[n & 255];
+}
+
+function group(b: Uint8Array, o: number): string {
+  const hi = b[o];
+  return hi === 0 ? HEX[b[o + 1]] : HEX[hi] + HEX2[b[o + 1]];
+}
+
+/** RFC 5952 text of the 16 bytes at `o`: lower case, no leading zeros, the longest zero run (≥ 2 groups) as "::". */
+export function formatIPv6(b: Uint8Array, o: number): string {
+  // Find the longest run of zero groups (first one wins a tie).
+  let bestStart = -1;
+  let bestLen = 1;
+  let runStart = -1;
+  for (let g = 0; g < 8; g++) {
+    const zero = b[o + 2 * g] === 0 && b[o + 2 * g + 1] === 0;
+    if (zero) {
+      if (runStart < 0) runStart = g;
+      const len = g - runStart + 1;
+      if (len > bestLen) {
+        bestLen = len;
+        bestStart = runStart;
+      }
+    } else runStart = -1;
+  }
+  // IPv4-mapped (::ffff:a.b.c.d) keeps its dotted tail, as RFC 5952 §5 recommends.
+  if (bestStart === 0 && bestLen === 5 && b[o + 10] === 0xff && b[o + 11] === 0xff) {
+    return '::ffff:' + formatIPv4(b, o + 12);
+  }
+  if (bestStart < 0) {
+    return (
+      group(b, o) +
+      ':' +
+      group(b, o + 2) +
+      ':' +
+      group(b, o + 4) +
+      ':' +
+      group(b, o + 6) +
+      ':' +
+      group(b, o + 8) +
+      ':' +
+      group(b, o + 10) +
+      ':' +
+      group(b, o + 12) +
+      ':' +
+      group(b, o + 14)
+    );
+  }
+  let s = '';
+  for (let g = 0; g < bestStart; g++) s += (g === 0 ? '' : ':') + group(b, o + 2 * g);
+  s += '::';
+  const end = bestStart + bestLen;
+  for (let g = end; g < 8; g++) s += (g === end ? '' : ':') + group(b, o + 2 * g);
+  return s;
+}
+
+/** Scratch for prefixes whose bytes are not all on the wire (NLRI carries only ceil(len/8) bytes). */
+const scratch = new Uint8Array(16);
+
+/**
+ * Canonical CIDR text of an NLRI prefix: `nbytes` significant bytes at `o`, host bits beyond `len` cleared.
+ * The caller has checked that `len` fits the family and the bytes are present.
+ */
+export function formatPrefix4(b: Uint8Array, o: number, len: number): string {
+  const n = (len + 7) >> 3;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  if (n > 0) a0 = b[o];
+  if (n > 1) a1 = b[o + 1];
+  if (n > 2) a2 = b[o + 2];
+  if (n > 3) a3 = b[o + 3];
+  const rem = len & 7;
+  if (rem !== 0) {
+    const mask = (0xff00 >> rem) & 0xff;
+    if (n === 1) a0 &= mask;
+    else if (n === 2) a1 &= mask;
+    else if (n === 3) a2 &= mask;
+    else a3 &= mask;
+  }
+  return DEC[a0] + '.' + DEC[a1] + '.' + DEC[a2] + '.' + DEC[a3] + SLASH[len];
+}
+
+export function formatPrefix6(b: Uint8Array, o: number, len: number): string {
+  const n = (len + 7) >> 3;
+  for (let i = 0; i < 16; i++) scratch[i] = i < n ? b[o + i] : 0;
+  const rem = len & 7;
+  if (rem !== 0) scratch[n - 1] &= (0xff00 >> rem) & 0xff;
+  return formatIPv6(scratch, 0) + SLASH[len];
+}
+
+// ---- text → bytes (strict; used by the encoder and by filters, not on the decode hot path) ----
+
+/** Parses dotted-quad IPv4 text; null if it is not exactly four decimal octets. */
+export function parseIPv4(s: string, out: Uint8Array = new Uint8Array(4), o = 0): Uint8Array | null {
+  const parts = s.split('.');
+  if (parts.length !== 4) return null;
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i];
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return null;
+    const v = Number(p);
+    if (v > 255) return null;
+    out[o + i] = v;
+  }
+  return out;
+}
+
+/** Parses IPv6 text (with optional "::" and an IPv4 tail); null if invalid. */
+export function parseIPv6(s: string, out: Uint8Array = new Uint8Array(16), o = 0): Uint8Array | null {
+  if (s.length < 2 || s.length > 45) return null;
+  const dbl = s.indexOf('::');
+  if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) return null;
+  const parseSide = (side: string): number[] | null => {
+    if (side === '') return [];
+    const groups = side.split(':');
+    const words: number[] = [];
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i];
+      if (i === groups.length - 1 && g.includes('.')) {
+        const v4 = parseIPv4(g);
+        if (!v4) return null;
+        words.push((v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
+        words.push(parseInt(g, 16));
+      }
+    }
+    return words;
+  };
+  let words: number[];
+  if (dbl >= 0) {
+    const head = parseSide(s.slice(0, dbl));
+    const tail = parseSide(s.slice(dbl + 2));
+    if (!head || !tail || head.length + tail.length > 7) return null;
+    words = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  } else {
+    const all = parseSide(s);
+    if (all?.length !== 8) return null;
+    words = all;
+  }
+  for (let i = 0; i < 8; i++) {
+    out[o + 2 * i] = words[i] >> 8;
+    out[o + 2 * i + 1] = words[i] & 0xff;
+  }
+  return out;
+}
+
+export interface ParsedPrefix {
+  /** 4 or 6. */
+  family: 4 | 6;
+  /** Address bytes (4 or 16), host bits cleared. */
+  bytes: Uint8Array;
+  length: number;
+}
+
+/** Parses "addr/len" strictly; host bits are cleared (so the result is canonical). Null if invalid. */
+export function parsePrefix(s: string): ParsedPrefix | null {
+  const slash = s.indexOf('/');
+  if (slash < 0) return null;
+  const lenText = s.slice(slash + 1);
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(lenText)) return null;
+  const length = Number(lenText);
+  const addr = s.slice(0, slash);
+  const v4 = addr.includes(':') ? null : parseIPv4(addr);
+  const bytes = v4 ?? (addr.includes(':') ? parseIPv6(addr) : null);
+  if (!bytes) return null;
+  const family = bytes.length === 4 ? 4 : 6;
+  if (length > bytes.length * 8) return null;
+  for (let bit = length; bit < bytes.length * 8; bit++) bytes[bit >> 3] &= ~(0x80 >> (bit & 7));
+  return { family, bytes, length };
+}
+
+/** Canonical text of a parsed prefix. */
+export function formatParsedPrefix(p: ParsedPrefix): string {
+  return p.family === 4 ? formatPrefix4(p.bytes, 0, p.length) : formatPrefix6(p.bytes, 0, p.length);
+}
+
+/** Parses an address of either family to bytes (4 or 16); null if invalid. */
+export function parseIP(s: string): Uint8Array | null {
+  return s.includes(':') ? parseIPv6(s) : parseIPv4(s);
+}

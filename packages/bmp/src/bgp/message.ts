@@ -1,0 +1,49 @@
+/** The BGP message header (RFC 4271 §4.1): 16-byte marker, length, type; dispatch to the body decoders. */
+import { fault } from '../errors.ts';
+import type { BgpMessage } from '../models/bgp.ts';
+import { BgpType } from '../models/iana.ts';
+import { decodeNotification } from './notification.ts';
+import { decodeOpen } from './open.ts';
+import { decodeUpdate, type UpdateHints } from './update.ts';
+
+export const BGP_HEADER_LENGTH = 19;
+
+/**
+ * Checks the header at `o` and returns the end of the message. The BGP length must fit in `end`; bytes after it
+ * (some routers pad the BMP message) are ignored by the caller.
+ */
+export function bgpMessageEnd(b: Uint8Array, o: number, end: number): number {
+  if (end - o < BGP_HEADER_LENGTH) fault('BGP_ERR_LENGTH', o, 'BGP message shorter than its 19-byte header');
+  for (let i = 0; i < 16; i++) if (b[o + i] !== 0xff) fault('BGP_ERR_MARKER', o + i);
+  const len = (b[o + 16] << 8) | b[o + 17];
+  if (len < BGP_HEADER_LENGTH || o + len > end) {
+    fault('BGP_ERR_LENGTH', o + 16, `BGP length ${len} does not fit the ${end - o} bytes available`);
+  }
+  return o + len;
+}
+
+export function decodeBgpMessage(b: Uint8Array, o: number, end: number, hints: UpdateHints): BgpMessage {
+  const msgEnd = bgpMessageEnd(b, o, end);
+  const type = b[o + 18];
+  const body = o + BGP_HEADER_LENGTH;
+  switch (type) {
+    case BgpType.UPDATE:
+      return decodeUpdate(b, body, msgEnd, hints);
+    case BgpType.OPEN:
+      return decodeOpen(b, body, msgEnd);
+    case BgpType.NOTIFICATION:
+      return decodeNotification(b, body, msgEnd);
+    case BgpType.KEEPALIVE:
+      return { kind: 'keepalive' };
+    case BgpType.ROUTE_REFRESH:
+      if (msgEnd - body !== 4) fault('BGP_ERR_LENGTH', body, 'ROUTE-REFRESH body must be 4 bytes');
+      return {
+        kind: 'route_refresh',
+        afi: (b[body] << 8) | b[body + 1],
+        subtype: b[body + 2],
+        safi: b[body + 3],
+      };
+    default:
+      return { kind: 'other', bgpType: type, body: b.subarray(body, msgEnd) };
+  }
+}

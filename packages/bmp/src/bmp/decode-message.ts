@@ -1,0 +1,37 @@
+/** One BMP message: common header → the body decoder for its type. Faults propagate to the API boundary. */
+import { fault } from '../errors.ts';
+import type { BmpMessage } from '../models/bmp.ts';
+import { BmpType } from '../models/iana.ts';
+import { COMMON_HEADER_LENGTH, readCommonHeader } from './common-header.ts';
+import { decodeInitiation } from './messages/initiation.ts';
+import { decodePeerDown } from './messages/peer-down.ts';
+import { decodePeerUp } from './messages/peer-up.ts';
+import { decodeRouteMirroring } from './messages/route-mirroring.ts';
+import { decodeRouteMonitoring, type HintSource } from './messages/route-monitoring.ts';
+import { decodeStatisticsReport } from './messages/stats-report.ts';
+import { decodeTermination } from './messages/termination.ts';
+
+export function decodeMessageAt(b: Uint8Array, o: number, end: number, hints: HintSource): BmpMessage {
+  const len = readCommonHeader(b, o, end);
+  const type = b[o + 5];
+  const body = o + COMMON_HEADER_LENGTH;
+  const mEnd = o + len;
+  switch (type) {
+    case BmpType.ROUTE_MONITORING:
+      return decodeRouteMonitoring(b, body, mEnd, hints);
+    case BmpType.STATISTICS_REPORT:
+      return decodeStatisticsReport(b, body, mEnd);
+    case BmpType.PEER_DOWN:
+      return decodePeerDown(b, body, mEnd);
+    case BmpType.PEER_UP:
+      return decodePeerUp(b, body, mEnd);
+    case BmpType.INITIATION:
+      return decodeInitiation(b, body, mEnd);
+    case BmpType.TERMINATION:
+      return decodeTermination(b, body, mEnd);
+    case BmpType.ROUTE_MIRRORING:
+      return decodeRouteMirroring(b, body, mEnd);
+    default:
+      return fault('BMP_ERR_TYPE', o + 5, `BMP message type ${type}`);
+  }
+}

@@ -1,0 +1,27 @@
+/** Route Monitoring (RFC 7854 §4.6): per-peer header + one BGP UPDATE. */
+
+import { BGP_HEADER_LENGTH, bgpMessageEnd } from '../../bgp/message.ts';
+import { decodeUpdate, type UpdateHints } from '../../bgp/update.ts';
+import { fault } from '../../errors.ts';
+import type { PerPeerHeader, RouteMonitoring } from '../../models/bmp.ts';
+import { BgpType } from '../../models/iana.ts';
+import { decodePerPeerHeader, PER_PEER_HEADER_LENGTH } from '../per-peer-header.ts';
+
+export interface HintSource {
+  hintsFor(peer: PerPeerHeader): UpdateHints;
+}
+
+export function decodeRouteMonitoring(
+  b: Uint8Array,
+  o: number,
+  end: number,
+  hints: HintSource,
+): RouteMonitoring {
+  const peer = decodePerPeerHeader(b, o, end);
+  const m = o + PER_PEER_HEADER_LENGTH;
+  const msgEnd = bgpMessageEnd(b, m, end);
+  if (b[m + 18] !== BgpType.UPDATE)
+    fault('BGP_ERR_TYPE', m + 18, `Route Monitoring carries BGP type ${b[m + 18]}, not UPDATE`);
+  const update = decodeUpdate(b, m + BGP_HEADER_LENGTH, msgEnd, hints.hintsFor(peer));
+  return { type: 'route_monitoring', peer, update };
+}

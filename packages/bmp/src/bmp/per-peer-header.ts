@@ -1,0 +1,107 @@
+/** BMP per-peer header (RFC 7854 §4.2; O flag RFC 8671; Loc-RIB RFC 9069): 42 bytes before most bodies. */
+import { formatIPv4, formatIPv6, parseIP, parseIPv4 } from '../address.ts';
+import { checkMax, EncodeError, type Writer } from '../encode/writer.ts';
+import { fault } from '../errors.ts';
+import type { PerPeerHeader } from '../models/bmp.ts';
+import { PEER_TYPE_NAMES, PeerFlag } from '../models/iana.ts';
+import { u16, u32 } from '../read.ts';
+
+export const PER_PEER_HEADER_LENGTH = 42;
+const LOC_RIB = 3;
+
+/** Route distinguisher text (RFC 4364 §4.2): type 0 "asn:n", type 1 "ip:n", type 2 "asn4:n"; zero is "0:0". */
+export function formatDistinguisher(b: Uint8Array, o: number): string {
+  const type = u16(b, o);
+  if (type === 0) return u16(b, o + 2) + ':' + u32(b, o + 4);
+  if (type === 1) return formatIPv4(b, o + 2) + ':' + u16(b, o + 6);
+  if (type === 2) return u32(b, o + 2) + ':' + u16(b, o + 6);
+  return type + ':' + u16(b, o + 2) + ':' + u32(b, o + 4);
+}
+
+function zeroDistinguisher(b: Uint8Array, o: number): boolean {
+  return (b[o] | b[o + 1] | b[o + 2] | b[o + 3] | b[o + 4] | b[o + 5] | b[o + 6] | b[o + 7]) === 0;
+}
+
+export function decodePerPeerHeader(b: Uint8Array, o: number, end: number): PerPeerHeader {
+  if (end - o < PER_PEER_HEADER_LENGTH) fault('BMP_ERR_TRUNCATED', o, 'per-peer header truncated');
+  const typeCode = b[o];
+  const flags = b[o + 1];
+  const locRib = typeCode === LOC_RIB;
+  const ipv6 = !locRib && (flags & PeerFlag.V_IPV6) !== 0;
+  return {
+    peerType: typeCode < 4 ? PEER_TYPE_NAMES[typeCode] : 'unknown',
+    peerTypeCode: typeCode,
+    flags,
+    ipv6,
+    postPolicy: !locRib && (flags & PeerFlag.L_POST_POLICY) !== 0,
+    legacyAsPath: !locRib && (flags & PeerFlag.A_LEGACY_AS_PATH) !== 0,
+    adjRibOut: !locRib && (flags & PeerFlag.O_ADJ_RIB_OUT) !== 0,
+    filtered: locRib && (flags & PeerFlag.F_FILTERED) !== 0,
+    distinguisher: zeroDistinguisher(b, o + 2) ? '0:0' : formatDistinguisher(b, o + 2),
+    address: ipv6 ? formatIPv6(b, o + 10) : formatIPv4(b, o + 22),
+    asn: u32(b, o + 26),
+    bgpId: formatIPv4(b, o + 30),
+    timestamp: u32(b, o + 34) + u32(b, o + 38) / 1e6,
+  };
+}
+
+export type PerPeerHeaderInput = Pick<PerPeerHeader, 'address' | 'asn' | 'bgpId' | 'timestamp'> &
+  Partial<
+    Pick<
+      PerPeerHeader,
+      | 'peerType'
+      | 'peerTypeCode'
+      | 'postPolicy'
+      | 'legacyAsPath'
+      | 'adjRibOut'
+      | 'filtered'
+      | 'distinguisher'
+      | 'flags'
+    >
+  >;
+
+function encodeDistinguisher(w: Writer, text: string): void {
+  const m = /^(?:(\d+):)?([^:]+):(\d+)$/.exec(text);
+  if (text === '0:0' || !m) {
+    if (text !== '0:0') throw new EncodeError(`distinguisher "${text}"`, 0, 0);
+    w.zeros(8);
+    return;
+  }
+  const v4 = parseIPv4(m[2]);
+  if (v4) {
+    w.u16(1).bytes(v4).u16(Number(m[3]));
+  } else if (Number(m[2]) > 0xffff) {
+    w.u16(2).u32(Number(m[2])).u16(Number(m[3]));
+  } else {
+    w.u16(0).u16(Number(m[2])).u32(Number(m[3]));
+  }
+}
+
+export function encodePerPeerHeader(w: Writer, h: PerPeerHeaderInput): void {
+  const typeCode =
+    h.peerTypeCode ?? (h.peerType && h.peerType !== 'unknown' ? PEER_TYPE_NAMES.indexOf(h.peerType) : 0);
+  const locRib = typeCode === LOC_RIB;
+  const addr = parseIP(h.address);
+  if (!addr) throw new EncodeError(`peer address "${h.address}"`, 0, 0);
+  let flags = h.flags ?? 0;
+  if (h.flags === undefined) {
+    if (locRib) flags |= h.filtered ? PeerFlag.F_FILTERED : 0;
+    else {
+      if (addr.length === 16) flags |= PeerFlag.V_IPV6;
+      if (h.postPolicy) flags |= PeerFlag.L_POST_POLICY;
+      if (h.legacyAsPath) flags |= PeerFlag.A_LEGACY_AS_PATH;
+      if (h.adjRibOut) flags |= PeerFlag.O_ADJ_RIB_OUT;
+    }
+  }
+  w.u8(typeCode).u8(flags);
+  encodeDistinguisher(w, h.distinguisher ?? '0:0');
+  if (addr.length === 4) w.zeros(12);
+  w.bytes(addr);
+  checkMax('peer AS', h.asn, 0xffffffff);
+  w.u32(h.asn);
+  const id = parseIPv4(h.bgpId);
+  if (!id) throw new EncodeError(`peer BGP ID "${h.bgpId}"`, 0, 0);
+  w.bytes(id);
+  const sec = Math.floor(h.timestamp);
+  w.u32(sec).u32(Math.round((h.timestamp - sec) * 1e6));
+}

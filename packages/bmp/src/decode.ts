@@ -1,0 +1,106 @@
+/**
+ * The decoder's front door for whole buffers: raw BMP or OpenBMP-wrapped, one message or a stream.
+ * Nothing here throws on bad bytes; failures are BmpError values.
+ */
+import { BmpError, toBmpError } from './errors.ts';
+import { BmpFramer, type FramerOptions } from './framer.ts';
+import type { BmpMessage } from './models/bmp.ts';
+import type { OpenBmpHeader } from './models/openbmp.ts';
+import { decodeOpenBmpHeader, isOpenBmp } from './openbmp/header.ts';
+import { BmpSession, decodeBmp } from './session.ts';
+
+export interface OpenBmpMessage {
+  header: OpenBmpHeader;
+  /** The decoded BMP message, or why it failed (the header itself was fine). */
+  message: BmpMessage | BmpError;
+}
+
+/** Decodes one OpenBMP raw_bmp message (a Kafka payload). `session` should be the router's (see BmpSessions). */
+export function decodeOpenBmp(bytes: Uint8Array, session?: BmpSession): OpenBmpMessage | BmpError {
+  let header: OpenBmpHeader;
+  try {
+    header = decodeOpenBmpHeader(bytes, 0, bytes.length);
+  } catch (e) {
+    return toBmpError(e, 0, null);
+  }
+  const at = header.headerLength;
+  const view = bytes.subarray(0, at + header.bmpLength);
+  return { header, message: session ? session.decode(view, at) : decodeBmp(view, at) };
+}
+
+/** One session per router: OpenBMP streams interleave routers, keyed by the header's router hash. */
+export class BmpSessions {
+  private readonly byRouter = new Map<string, BmpSession>();
+
+  forRouter(key: string): BmpSession {
+    let s = this.byRouter.get(key);
+    if (s === undefined) {
+      s = new BmpSession();
+      this.byRouter.set(key, s);
+    }
+    return s;
+  }
+
+  delete(key: string): void {
+    this.byRouter.delete(key);
+  }
+
+  get size(): number {
+    return this.byRouter.size;
+  }
+}
+
+export interface StreamItem {
+  /** Byte offset of the message (its OpenBMP header, if wrapped) in the stream. */
+  offset: number;
+  header: OpenBmpHeader | null;
+  message: BmpMessage | BmpError;
+}
+
+/**
+ * Decodes a whole capture (raw BMP or OpenBMP, told apart per message by the magic) with per-router sessions.
+ * Garbage between messages and a truncated tail are reported as BmpError items; decoding goes on after them.
+ */
+export function* decodeStream(bytes: Uint8Array, opts: FramerOptions = {}): Generator<StreamItem> {
+  const framer = new BmpFramer(opts);
+  framer.push(bytes);
+  const sessions = new BmpSessions();
+  const direct = new BmpSession();
+  for (;;) {
+    const r = framer.next();
+    if (r === false) break;
+    if (r !== true) {
+      yield { offset: r.offset, header: null, message: r };
+      continue;
+    }
+    const buf = framer.buffer;
+    if (framer.isOpenBmp) {
+      const m = decodeOpenBmp(buf.subarray(framer.frameStart, framer.end), undefined);
+      if (m instanceof BmpError) {
+        yield { offset: framer.frameStart, header: null, message: shift(m, framer.frameStart) };
+        continue;
+      }
+      const session = sessions.forRouter(m.header.routerHash + (m.header.routerIp ?? ''));
+      const msg = session.decode(buf.subarray(framer.start, framer.end));
+      yield { offset: framer.frameStart, header: m.header, message: shiftIfError(msg, framer.start) };
+    } else {
+      yield {
+        offset: framer.start,
+        header: null,
+        message: shiftIfError(direct.decode(buf.subarray(framer.start, framer.end)), framer.start),
+      };
+    }
+  }
+  const tail = framer.finish();
+  if (tail) yield { offset: tail.offset, header: null, message: tail };
+}
+
+function shift(e: BmpError, by: number): BmpError {
+  return new BmpError(e.code, e.offset + by, e.message, e.bmpType);
+}
+
+function shiftIfError(m: BmpMessage | BmpError, by: number): BmpMessage | BmpError {
+  return m instanceof BmpError ? shift(m, by) : m;
+}
+
+export { isOpenBmp };

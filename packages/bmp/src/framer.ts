@@ -1,0 +1,178 @@
+/**
+ * Stream framing: feed arbitrary chunks (TCP reads, a whole capture file), get whole messages out. A message
+ * inside one chunk is returned as a view (no copy); bytes are copied only when a message crosses chunks.
+ * Garbage is skipped by resynchronising on the next plausible header and reported once per run.
+ */
+import { MAX_BMP_MESSAGE_LENGTH } from './bmp/common-header.ts';
+import { BmpError } from './errors.ts';
+import { OBMP_MAGIC } from './models/openbmp.ts';
+import { u16, u32 } from './read.ts';
+
+export type StreamFormat = 'auto' | 'bmp' | 'openbmp';
+
+export interface FramerOptions {
+  /** 'auto' (default) tells raw BMP from OpenBMP by the magic of each message. */
+  format?: StreamFormat;
+  /** Longest BMP message accepted; longer headers are treated as garbage. */
+  maxMessageLength?: number;
+}
+
+const NEED_MORE = 0;
+const READY = 1;
+
+export class BmpFramer {
+  /** After `next()` returned true: the buffer holding the message. */
+  buffer: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+  /** After `next()` returned true: where the BMP message starts and ends in `buffer`. */
+  start = 0;
+  end = 0;
+  /** Where the OpenBMP header starts (equal to `start` for raw BMP). */
+  frameStart = 0;
+  /** Whether the current message came wrapped in an OpenBMP header. */
+  isOpenBmp = false;
+  /** Bytes skipped as garbage so far, and messages framed. */
+  skippedBytes = 0;
+  messages = 0;
+
+  private buf: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+  private owned = false;
+  private pos = 0;
+  private len = 0;
+  private streamOffset = 0;
+  private readonly format: StreamFormat;
+  private readonly max: number;
+
+  constructor(opts: FramerOptions = {}) {
+    this.format = opts.format ?? 'auto';
+    this.max = opts.maxMessageLength ?? MAX_BMP_MESSAGE_LENGTH;
+  }
+
+  /** Bytes held waiting for the rest of a message (bounded by the maximum message length). */
+  get buffered(): number {
+    return this.len - this.pos;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    const left = this.len - this.pos;
+    if (left === 0) {
+      this.streamOffset += this.pos;
+      this.buf = chunk;
+      this.owned = false;
+      this.pos = 0;
+      this.len = chunk.length;
+      return;
+    }
+    // Keep the tail, append the chunk: reuse our own buffer if the free space after it suffices.
+    if (this.owned && this.len + chunk.length <= this.buf.length) {
+      this.buf.set(chunk, this.len);
+      this.len += chunk.length;
+      return;
+    }
+    const next = new Uint8Array(
+      Math.max(left + chunk.length, Math.min(this.max + 256, 2 * (left + chunk.length))),
+    );
+    next.set(this.buf.subarray(this.pos, this.len), 0);
+    next.set(chunk, left);
+    this.streamOffset += this.pos;
+    this.buf = next;
+    this.owned = true;
+    this.pos = 0;
+    this.len = left + chunk.length;
+  }
+
+  /**
+   * Advances to the next whole message. True: it is at buffer[start, end). False: more bytes are needed.
+   * A BmpError: bytes were skipped as garbage (its offset is in stream bytes); call again to continue.
+   */
+  next(): boolean | BmpError {
+    const at = this.pos;
+    const r = this.frameAt(at);
+    if (r === READY) return true;
+    if (r === NEED_MORE) return false;
+    // Garbage: find the next plausible header and report what was skipped.
+    let p = at + 1;
+    while (p < this.len && this.plausibleAt(p) === false) p++;
+    const skipped = p - at;
+    this.skippedBytes += skipped;
+    this.pos = p;
+    return new BmpError(
+      'BMP_ERR_MALFORMED',
+      this.streamOffset + at,
+      `skipped ${skipped} bytes that do not frame as ${this.format === 'openbmp' ? 'OpenBMP' : 'BMP'} messages`,
+    );
+  }
+
+  /**
+   * Call at end of input: an error if a partial message is left over (a truncated capture), else null.
+   */
+  finish(): BmpError | null {
+    const left = this.len - this.pos;
+    if (left === 0) return null;
+    const e = new BmpError(
+      'BMP_ERR_TRUNCATED',
+      this.streamOffset + this.pos,
+      `input ends inside a message (${left} bytes left over)`,
+    );
+    this.pos = this.len;
+    return e;
+  }
+
+  /** READY, NEED_MORE, or -1 for garbage at `p`. */
+  private frameAt(p: number): number {
+    const b = this.buf;
+    const avail = this.len - p;
+    if (avail < 1) return NEED_MORE;
+    const obmp = this.format === 'openbmp' || (this.format === 'auto' && b[p] === 0x4f);
+    if (obmp) {
+      if (avail < 12) return this.prefixOk(p, avail, true) ? NEED_MORE : -1;
+      if (u32(b, p) !== OBMP_MAGIC || b[p + 4] !== 1) return -1;
+      const hLen = u16(b, p + 6);
+      const bmpLen = u32(b, p + 8);
+      if (hLen < 78 || bmpLen < 6 || bmpLen > this.max) return -1;
+      if (avail < hLen + bmpLen) return NEED_MORE;
+      this.setMessage(p, p + hLen, p + hLen + bmpLen, true);
+      return READY;
+    }
+    if (avail < 6) return this.prefixOk(p, avail, false) ? NEED_MORE : -1;
+    if (b[p] !== 3) return -1;
+    const len = u32(b, p + 1);
+    if (len < 6 || len > this.max) return -1;
+    if (avail < len) return NEED_MORE;
+    this.setMessage(p, p, p + len, false);
+    return READY;
+  }
+
+  /** Whether a short tail could still be the start of a valid header (so waiting for more bytes makes sense). */
+  private prefixOk(p: number, avail: number, obmp: boolean): boolean {
+    const b = this.buf;
+    if (obmp) {
+      const magic = [0x4f, 0x42, 0x4d, 0x50];
+      for (let i = 0; i < Math.min(avail, 4); i++) if (b[p + i] !== magic[i]) return false;
+      return true;
+    }
+    return b[p] === 3;
+  }
+
+  /** A stricter check used only while resynchronising, so random bytes rarely pass as a header. */
+  private plausibleAt(p: number): boolean {
+    const b = this.buf;
+    const avail = this.len - p;
+    if (this.format !== 'bmp' && avail >= 4 && u32(b, p) === OBMP_MAGIC) return true;
+    if (this.format === 'openbmp') return false;
+    if (b[p] !== 3) return false;
+    if (avail < 6) return true;
+    const len = u32(b, p + 1);
+    return len >= 6 && len <= this.max && b[p + 5] <= 6;
+  }
+
+  private setMessage(frameStart: number, start: number, end: number, obmp: boolean): void {
+    this.buffer = this.buf;
+    this.frameStart = frameStart;
+    this.start = start;
+    this.end = end;
+    this.isOpenBmp = obmp;
+    this.pos = end;
+    this.messages++;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * @bmpwatch/bmp — OpenBMP / BMP v3 / BGP-4 decoding with zero dependencies, for Node and browsers.
+ *
+ * Bytes → messages: `BmpFramer` cuts a byte stream into messages, `BmpSession.decode` / `decodeBmp` /
+ * `decodeOpenBmp` turn one into a typed `BmpMessage`, `routeElems` flattens Route Monitoring into route changes,
+ * and `scanRoutes` is the allocation-free fast path for peer, prefixes and origin.
+ */
+
+export type { ParsedPrefix } from './address.ts';
+export {
+  formatIPv4,
+  formatIPv6,
+  formatParsedPrefix,
+  parseIP,
+  parseIPv4,
+  parseIPv6,
+  parsePrefix,
+} from './address.ts';
+export { originAsn } from './bgp/attributes/attr-02-17-as-path.ts';
+export { communityPair } from './bgp/attributes/attr-08-communities.ts';
+export type { UpdateHints } from './bgp/update.ts';
+export type { OpenBmpMessage, StreamItem } from './decode.ts';
+export { BmpSessions, decodeOpenBmp, decodeStream, isOpenBmp } from './decode.ts';
+export type { AnnounceElem, Elem, PathHop, WithdrawElem } from './elems.ts';
+export { pathHops, routeElems } from './elems.ts';
+export type { ErrorCode } from './errors.ts';
+export { BmpError, ErrorCodes, isBmpError } from './errors.ts';
+export type { FramerOptions, StreamFormat } from './framer.ts';
+export { BmpFramer } from './framer.ts';
+export * from './models/bgp.ts';
+export * from './models/bmp.ts';
+export * from './models/iana.ts';
+export * from './models/openbmp.ts';
+export { decodeOpenBmpHeader } from './openbmp/header.ts';
+export { BmpSession, decodeBmp } from './session.ts';

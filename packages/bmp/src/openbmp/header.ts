@@ -1,0 +1,136 @@
+/** OpenBMP binary `raw_bmp` header v1.7: what an OpenBMP collector puts before each BMP message in Kafka. */
+import { formatIPv4, formatIPv6, parseIP } from '../address.ts';
+import { checkMax, EncodeError, utf8, type Writer } from '../encode/writer.ts';
+import { fault } from '../errors.ts';
+import {
+  OBMP_FLAG_ROUTER,
+  OBMP_FLAG_ROUTER_IPV6,
+  OBMP_MAGIC,
+  OBMP_OBJECT_BMP_RAW,
+  type OpenBmpHeader,
+} from '../models/openbmp.ts';
+import { hex, u16, u32, utf8Text } from '../read.ts';
+
+/** Fixed part before the variable admin id and router group. */
+const MIN_HEADER = 78;
+
+/** True when the bytes start with the OpenBMP magic "OBMP". */
+export function isOpenBmp(b: Uint8Array, o = 0): boolean {
+  return b.length - o >= 4 && u32(b, o) === OBMP_MAGIC;
+}
+
+/** True for the legacy text header ("V: 1.x" lines) older collectors wrote. */
+function isTextHeader(b: Uint8Array, o: number): boolean {
+  return b.length - o >= 3 && b[o] === 0x56 /* V */ && b[o + 1] === 0x3a /* : */;
+}
+
+/**
+ * Reads the header at `o`. Returns it; the BMP message is [o + headerLength, o + headerLength + bmpLength).
+ * Uses the header-length field to find the message (not our own sum), as the format asks.
+ */
+export function decodeOpenBmpHeader(b: Uint8Array, o: number, end: number): OpenBmpHeader {
+  if (!isOpenBmp(b, o)) {
+    if (isTextHeader(b, o)) fault('OBMP_ERR_TEXT_HEADER', o);
+    fault('OBMP_ERR_MAGIC', o);
+  }
+  if (end - o < 12) fault('BMP_ERR_TRUNCATED', o, 'OpenBMP header truncated');
+  const majorVersion = b[o + 4];
+  const minorVersion = b[o + 5];
+  if (majorVersion !== 1)
+    fault('OBMP_ERR_VERSION', o + 4, `OpenBMP header version ${majorVersion}.${minorVersion}`);
+  const headerLength = u16(b, o + 6);
+  const bmpLength = u32(b, o + 8);
+  if (headerLength < MIN_HEADER)
+    fault('OBMP_ERR_LENGTH', o + 6, `OpenBMP header length ${headerLength} below ${MIN_HEADER}`);
+  if (o + headerLength > end) fault('BMP_ERR_TRUNCATED', o + 6, 'OpenBMP header longer than the input');
+  if (o + headerLength + bmpLength > end) {
+    fault(
+      'BMP_ERR_TRUNCATED',
+      o + 8,
+      `OpenBMP says ${bmpLength} BMP bytes follow, ${end - o - headerLength} do`,
+    );
+  }
+  const flags = b[o + 12];
+  const objectType = b[o + 13];
+  if (objectType !== OBMP_OBJECT_BMP_RAW)
+    fault('OBMP_ERR_OBJECT_TYPE', o + 13, `OpenBMP object type ${objectType}`);
+  const hEnd = o + headerLength;
+  const collectionTime = u32(b, o + 14) + u32(b, o + 18) / 1e6;
+  const collectorHash = hex(b, o + 22, o + 38);
+  const adminLen = u16(b, o + 38);
+  let p = o + 40 + adminLen;
+  if (p + 34 > hEnd) fault('OBMP_ERR_LENGTH', o + 38, `admin id length ${adminLen} overruns the header`);
+  const adminId = utf8Text(b, o + 40, p);
+  const routerHash = hex(b, p, p + 16);
+  const isRouter = (flags & OBMP_FLAG_ROUTER) !== 0;
+  const routerIp = !isRouter
+    ? null
+    : (flags & OBMP_FLAG_ROUTER_IPV6) !== 0
+      ? formatIPv6(b, p + 16)
+      : formatIPv4(b, p + 16);
+  const groupLen = u16(b, p + 32);
+  p += 34;
+  if (p + groupLen + 4 > hEnd)
+    fault('OBMP_ERR_LENGTH', p - 2, `router group length ${groupLen} overruns the header`);
+  const routerGroup = utf8Text(b, p, p + groupLen);
+  const rowCount = u32(b, p + groupLen);
+  return {
+    majorVersion,
+    minorVersion,
+    headerLength,
+    bmpLength,
+    flags,
+    objectType,
+    collectionTime,
+    collectorHash,
+    adminId,
+    routerHash,
+    routerIp,
+    routerGroup,
+    rowCount,
+  };
+}
+
+export interface OpenBmpHeaderInput {
+  collectionTime: number;
+  collectorHash?: string;
+  adminId: string;
+  routerHash?: string;
+  routerIp: string | null;
+  routerGroup?: string;
+}
+
+function hashBytes(w: Writer, h: string | undefined, field: string): void {
+  if (h === undefined) {
+    w.zeros(16);
+    return;
+  }
+  if (!/^[0-9a-f]{32}$/i.test(h)) throw new EncodeError(`${field} (32 hex digits expected)`, h.length, 32);
+  for (let i = 0; i < 32; i += 2) w.u8(parseInt(h.slice(i, i + 2), 16));
+}
+
+/** Writes a v1.7 header for a BMP message of `bmpLength` bytes (write the message right after). */
+export function encodeOpenBmpHeader(w: Writer, h: OpenBmpHeaderInput, bmpLength: number): void {
+  const admin = utf8(h.adminId);
+  const group = utf8(h.routerGroup ?? '');
+  checkMax('OpenBMP admin id length', admin.length, 0xffff);
+  checkMax('OpenBMP router group length', group.length, 0xffff);
+  const headerLength = MIN_HEADER + admin.length + group.length;
+  checkMax('OpenBMP header length', headerLength, 0xffff);
+  const ip = h.routerIp === null ? null : parseIP(h.routerIp);
+  if (h.routerIp !== null && !ip) throw new EncodeError(`OpenBMP router IP "${h.routerIp}"`, 0, 0);
+  let flags = 0;
+  if (ip) flags |= OBMP_FLAG_ROUTER | (ip.length === 16 ? OBMP_FLAG_ROUTER_IPV6 : 0);
+  const sec = Math.floor(h.collectionTime);
+  w.u32(OBMP_MAGIC).u8(1).u8(7).u16(headerLength).u32(bmpLength).u8(flags).u8(OBMP_OBJECT_BMP_RAW);
+  w.u32(sec).u32(Math.round((h.collectionTime - sec) * 1e6));
+  hashBytes(w, h.collectorHash, 'collector hash');
+  w.u16(admin.length).bytes(admin);
+  hashBytes(w, h.routerHash, 'router hash');
+  if (ip) {
+    w.bytes(ip);
+    if (ip.length === 4) w.zeros(12);
+  } else w.zeros(16);
+  w.u16(group.length).bytes(group);
+  w.u32(1);
+}

@@ -1,0 +1,37 @@
+/** Big-endian reads on a Uint8Array (no DataView: measured no faster here, and this keeps views cheap). */
+
+export function u16(b: Uint8Array, o: number): number {
+  return (b[o] << 8) | b[o + 1];
+}
+
+export function u32(b: Uint8Array, o: number): number {
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
+
+/** Unsigned 64-bit as a number (exact up to 2^53). */
+export function u64(b: Uint8Array, o: number): number {
+  return u32(b, o) * 0x100000000 + u32(b, o + 4);
+}
+
+const td = new TextDecoder('utf-8', { fatal: false });
+export function utf8Text(b: Uint8Array, o: number, end: number): string {
+  return td.decode(b.subarray(o, end));
+}
+
+const tdStrict = new TextDecoder('utf-8', { fatal: true });
+/** UTF-8 text, or null when the bytes are not valid UTF-8. */
+export function utf8Strict(b: Uint8Array, o: number, end: number): string | null {
+  try {
+    return tdStrict.decode(b.subarray(o, end));
+  } catch {
+    return null;
+  }
+}
+
+const HEXD: string[] = [];
+for (let i = 0; i < 256; i++) HEXD.push(i.toString(16).padStart(2, '0'));
+export function hex(b: Uint8Array, o: number, end: number): string {
+  let s = '';
+  for (let i = o; i < end; i++) s += HEXD[b[i]];
+  return s;
+}
