@@ -1,0 +1,196 @@
+// A real Apache Kafka broker for tests, run by scripts/kafka/kafka.sh (see scripts/kafka/README.md).
+//
+//   const kafka = await startKafka();          // a broker of its own on a free port pair
+//   new Kafka({ brokers: kafka.brokers });     // kafkajs
+//   await kafka.restart();                     // broker goes away and comes back, topics and offsets kept
+//   await kafka.stop();                        // stops it and wipes its data
+//
+// With KAFKA_BROKERS set (e.g. KAFKA_BROKERS=127.0.0.1:19092 after `pnpm kafka:start`) that external
+// broker is used instead: stop() does nothing and restart()/pause()/resume() throw, since the test does
+// not own it (check `external` to skip such tests).
+import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const KAFKA_SCRIPT = fileURLToPath(new URL('../../../../scripts/kafka/kafka.sh', import.meta.url));
+
+export interface KafkaBrokerOptions {
+  /** Client port; the KRaft controller takes port + 1. Default: a free pair picked at random. */
+  port?: number;
+  /** Seconds to wait for the broker to serve requests (KAFKA_START_TIMEOUT of kafka.sh). */
+  startTimeoutSec?: number;
+}
+
+export interface RestartOptions {
+  /** How long the broker stays down between stop and start, in milliseconds. Default 0. */
+  downMs?: number;
+}
+
+export interface KafkaBroker {
+  /** Bootstrap addresses for kafkajs, e.g. ['127.0.0.1:23456']. */
+  readonly brokers: string[];
+  /** The client port, or undefined for an external broker. */
+  readonly port: number | undefined;
+  /** True when KAFKA_BROKERS pointed at a broker this helper does not own. */
+  readonly external: boolean;
+  /** The broker's log file (server.log), or undefined for an external broker. */
+  readonly logFile: string | undefined;
+  /** Stops the broker (SIGTERM, SIGKILL after 30 s) and wipes its data. Idempotent. */
+  stop(): Promise<void>;
+  /**
+   * Stops the broker and starts it again on the same port with the same data: topics, messages and
+   * committed offsets survive, so clients see the broker go away and come back.
+   */
+  restart(opts?: RestartOptions): Promise<void>;
+  /** SIGSTOP: the broker keeps its sockets open but answers nothing (a hung broker). */
+  pause(): Promise<void>;
+  /** SIGCONT after pause(). */
+  resume(): Promise<void>;
+}
+
+interface ScriptResult {
+  stdout: string;
+  stderr: string;
+}
+
+function runScript(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ScriptResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      [KAFKA_SCRIPT, ...args],
+      { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error) {
+          const detail = stderr.trim() || stdout.trim() || error.message;
+          reject(new Error(`kafka.sh ${args.join(' ')} failed (${error.code ?? error.signal}):\n${detail}`));
+          return;
+        }
+        resolve({ stdout, stderr });
+      },
+    );
+  });
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+      server.close(() => resolve(true));
+    });
+  });
+}
+
+/** A random port p in 20000..29998 such that p and p + 1 are both free on 127.0.0.1. */
+async function pickPortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20000 + 2 * Math.floor(Math.random() * 4999);
+    if ((await canListen(port)) && (await canListen(port + 1))) return port;
+  }
+  throw new Error('no free port pair found for a Kafka broker in 20000..29999');
+}
+
+function parseBrokersLine(stdout: string): string[] {
+  const line = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.startsWith('KAFKA_BROKERS='));
+  if (!line)
+    throw new Error(`kafka.sh start printed no KAFKA_BROKERS line (stdout: ${JSON.stringify(stdout)})`);
+  return line.slice('KAFKA_BROKERS='.length).split(',');
+}
+
+function externalBroker(list: string): KafkaBroker {
+  const notOwned = (what: string) => async () => {
+    throw new Error(`${what}() needs a broker started by the test; KAFKA_BROKERS=${list} is external`);
+  };
+  return {
+    brokers: list
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b.length > 0),
+    port: undefined,
+    external: true,
+    logFile: undefined,
+    stop: async () => {},
+    restart: notOwned('restart'),
+    pause: notOwned('pause'),
+    resume: notOwned('resume'),
+  };
+}
+
+export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
+  const external = process.env.KAFKA_BROKERS?.trim();
+  if (external) return externalBroker(external);
+
+  const startTimeoutSec = opts.startTimeoutSec ?? 120;
+  // First run downloads the jars with Maven, so the script may take a while beyond the broker start.
+  const scriptTimeoutMs = (startTimeoutSec + 600) * 1000;
+  const explicitPort = opts.port;
+
+  let port = explicitPort ?? (await pickPortPair());
+  const envFor = (p: number): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KAFKA_PORT: String(p),
+      KAFKA_START_TIMEOUT: String(startTimeoutSec),
+    };
+    delete env.KAFKA_BROKERS;
+    return env;
+  };
+
+  let started: ScriptResult | undefined;
+  for (let attempt = 1; started === undefined; attempt++) {
+    try {
+      started = await runScript(['start'], envFor(port), scriptTimeoutMs);
+    } catch (err) {
+      // A randomly picked port can be taken between the check and the start: try another pair.
+      const portTaken = err instanceof Error && /port \d+ on 127\.0\.0\.1 is taken/.test(err.message);
+      if (explicitPort !== undefined || !portTaken || attempt >= 3) throw err;
+      port = await pickPortPair();
+    }
+  }
+  const brokers = parseBrokersLine(started.stdout);
+  const env = envFor(port);
+  const stateRoot = process.env.BMPWATCH_STATE ?? join(homedir(), '.cache', 'bmpwatch', 'state');
+
+  // If the test process dies without calling stop(), do not leave a JVM behind.
+  let running = true;
+  const onExit = () => {
+    if (running) spawnSync('bash', [KAFKA_SCRIPT, 'stop'], { env, stdio: 'ignore', timeout: 60_000 });
+  };
+  process.once('exit', onExit);
+
+  return {
+    brokers,
+    port,
+    external: false,
+    logFile: join(stateRoot, `kafka-${port}`, 'logs', 'server.log'),
+    async stop() {
+      if (!running) return;
+      await runScript(['stop'], env, 120_000);
+      running = false;
+      process.removeListener('exit', onExit);
+    },
+    async restart(restartOpts: RestartOptions = {}) {
+      await runScript(['stop', '--keep-data'], env, 120_000);
+      if (restartOpts.downMs && restartOpts.downMs > 0) {
+        await new Promise((r) => setTimeout(r, restartOpts.downMs));
+      }
+      const again = parseBrokersLine((await runScript(['start'], env, scriptTimeoutMs)).stdout);
+      if (again.join(',') !== brokers.join(',')) {
+        throw new Error(`broker came back on ${again.join(',')} instead of ${brokers.join(',')}`);
+      }
+      if (!running) process.once('exit', onExit);
+      running = true;
+    },
+    async pause() {
+      await runScript(['pause'], env, 30_000);
+    },
+    async resume() {
+      await runScript(['resume'], env, 30_000);
+    },
+  };
+}

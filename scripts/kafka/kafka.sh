@@ -1,0 +1,397 @@
+#!/usr/bin/env bash
+# A real single-node Apache Kafka broker (KRaft, broker+controller in one JVM) for development and tests.
+#
+#   bash scripts/kafka/kafka.sh start              start (idempotent), wait until it serves Kafka requests
+#   bash scripts/kafka/kafka.sh stop [--keep-data] stop it; wipes its state unless --keep-data
+#   bash scripts/kafka/kafka.sh status             exit 0 if running and listening, 1 otherwise
+#   bash scripts/kafka/kafka.sh wait [SECONDS]     wait until a started broker serves requests
+#   bash scripts/kafka/kafka.sh pause|resume       SIGSTOP / SIGCONT the broker (a "hung broker")
+#
+# On success `start` and `wait` print exactly one line on stdout, `KAFKA_BROKERS=127.0.0.1:<port>`;
+# every other message goes to stderr. See scripts/kafka/README.md for the environment variables.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+POM="$SCRIPT_DIR/pom.xml"
+PROBE_SRC="$SCRIPT_DIR/KafkaReady.java"
+
+KAFKA_PORT="${KAFKA_PORT:-19092}"
+CACHE_ROOT="${BMPWATCH_CACHE:-$HOME/.cache/bmpwatch}"
+STATE_ROOT="${BMPWATCH_STATE:-$HOME/.cache/bmpwatch/state}"
+START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
+STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m -Xms128m}"
+
+say() { printf 'kafka.sh: %s\n' "$*" >&2; }
+die() {
+  say "error: $*"
+  exit 1
+}
+
+usage() {
+  sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  exit 2
+}
+
+if ! [[ "$KAFKA_PORT" =~ ^[0-9]+$ ]] || ((KAFKA_PORT < 1024 || KAFKA_PORT > 65534)); then
+  die "KAFKA_PORT must be a number in 1024..65534 (got '$KAFKA_PORT')"
+fi
+CONTROLLER_PORT=$((KAFKA_PORT + 1))
+BROKERS="127.0.0.1:$KAFKA_PORT"
+
+KAFKA_VERSION="$(sed -n 's:.*<kafka\.version>\([^<]*\)</kafka\.version>.*:\1:p' "$POM" | head -n 1)"
+[[ -n "$KAFKA_VERSION" ]] || die "cannot read <kafka.version> from $POM"
+DIST="$CACHE_ROOT/kafka-$KAFKA_VERSION"
+LIBS="$DIST/libs"
+
+STATE_DIR="$STATE_ROOT/kafka-$KAFKA_PORT"
+PID_FILE="$STATE_DIR/kafka.pid"
+DATA_DIR="$STATE_DIR/data"
+LOG_DIR="$STATE_DIR/logs"
+LOG_FILE="$LOG_DIR/server.log"
+OUT_FILE="$LOG_DIR/kafka.out"
+KEEP_MARK="$STATE_DIR/keep-data"
+LOCK_FILE="$STATE_ROOT/kafka-$KAFKA_PORT.lock"
+
+# ---------------------------------------------------------------------------------------------------
+# helpers
+
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
+
+now_ms() { date +%s%3N; }
+
+# Milliseconds since $1 as seconds with one decimal ("4.3s").
+since() {
+  local ms=$(($(now_ms) - $1))
+  printf '%d.%ds' $((ms / 1000)) $((ms % 1000 / 100))
+}
+
+# One command at a time per port (two test files starting the same broker, or start racing stop).
+# fd 9 is closed for the broker JVM so the lock is released when this script exits. A full `stop`
+# deletes the lock file; whoever was waiting on the deleted file notices (inode check) and retries.
+take_lock() {
+  mkdir -p "$STATE_ROOT"
+  while :; do
+    exec 9>>"$LOCK_FILE"
+    flock -w 600 9 || die "another kafka.sh is busy on port $KAFKA_PORT (lock $LOCK_FILE)"
+    [[ "$(stat -c %i "$LOCK_FILE" 2>/dev/null)" == "$(stat -L -c %i "/proc/$$/fd/9")" ]] && return 0
+    exec 9>&-
+  done
+}
+
+# A live process (zombies count as dead: a reparented broker may wait a moment to be reaped).
+alive() {
+  local pid="$1" state
+  kill -0 "$pid" 2>/dev/null || return 1
+  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
+  [[ "$state" != "Z" ]]
+}
+
+# The PID from the PID file, if that process is really our broker for this port.
+broker_pid() {
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid
+  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  alive "$pid" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $STATE_DIR/server.properties" ||
+    return 1
+  echo "$pid"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+show_log_tail() {
+  local f
+  for f in "$OUT_FILE" "$LOG_FILE"; do
+    if [[ -s "$f" ]]; then
+      say "--- last lines of $f ---"
+      tail -n 25 "$f" >&2 || true
+    fi
+  done
+}
+
+# Jars: fetched once with Maven into $DIST/libs; later runs use the cache and never touch the network.
+# The cache is refetched only when pom.xml changes (its checksum is kept in $DIST/.complete).
+ensure_libs() {
+  local sum
+  sum="$(sha256sum "$POM" | cut -d' ' -f1)"
+  if [[ -f "$DIST/.complete" && "$(cat "$DIST/.complete")" == "$sum" ]]; then return 0; fi
+  mkdir -p "$DIST"
+  exec 8>"$DIST.lock"
+  flock -w 900 8 || die "timed out waiting for another download of Kafka $KAFKA_VERSION"
+  if [[ -f "$DIST/.complete" && "$(cat "$DIST/.complete")" == "$sum" ]]; then
+    exec 8>&-
+    return 0
+  fi
+  need mvn "install Maven (apt-get install -y maven) to fetch the Kafka jars once"
+  local t0
+  t0="$(now_ms)"
+  say "fetching Apache Kafka $KAFKA_VERSION jars from Maven Central into $LIBS (once)"
+  rm -rf "$DIST/libs.tmp" "$DIST/.complete"
+  cp "$POM" "$DIST/pom.xml"
+  if ! (cd "$DIST" && mvn -q -B -f "$DIST/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$DIST/libs.tmp") >"$DIST/mvn.log" 2>&1 </dev/null; then
+    tail -n 30 "$DIST/mvn.log" >&2 || true
+    die "Maven could not fetch the Kafka jars (full output: $DIST/mvn.log)"
+  fi
+  rm -rf "$LIBS"
+  mv "$DIST/libs.tmp" "$LIBS"
+  echo "$sum" >"$DIST/.complete"
+  say "fetched $(find "$LIBS" -name '*.jar' | wc -l) jars in $(since "$t0")"
+  exec 8>&-
+}
+
+# The readiness probe (KafkaReady.java), compiled once per source version next to the jars.
+PROBE_DIR=""
+ensure_probe() {
+  local sum tmp
+  sum="$(sha256sum "$PROBE_SRC" | cut -c1-12)"
+  PROBE_DIR="$DIST/probe-$sum"
+  [[ -f "$PROBE_DIR/KafkaReady.class" ]] && return 0
+  need javac "a JDK 17+ is needed (apt-get install -y openjdk-17-jdk-headless)"
+  tmp="$(mktemp -d "$DIST/probe-build.XXXXXX")"
+  javac -nowarn -d "$tmp" -cp "$LIBS/*" "$PROBE_SRC" >&2 || die "could not compile $PROBE_SRC"
+  printf 'log4j.rootLogger=OFF\n' >"$tmp/log4j.properties"
+  if ! mv -T "$tmp" "$PROBE_DIR" 2>/dev/null; then rm -rf "$tmp"; fi
+}
+
+# probe TIMEOUT_MS [PID] -> 0 ready, 1 timeout, 2 broker exited
+probe() {
+  local rc=0
+  java -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
+    -Dlog4j.configuration="file:$PROBE_DIR/log4j.properties" \
+    -cp "$PROBE_DIR:$LIBS/*" KafkaReady "$BROKERS" "$@" 9>&- 8>&- || rc=$?
+  return "$rc"
+}
+
+write_config() {
+  mkdir -p "$DATA_DIR" "$LOG_DIR"
+  cat >"$STATE_DIR/server.properties" <<EOF
+# Written by scripts/kafka/kafka.sh on every start; edit the script, not this file.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DATA_DIR
+
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+
+auto.create.topics.enable=true
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=5
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=5
+group.initial.rebalance.delay.ms=0
+
+log.retention.hours=24
+log.retention.check.interval.ms=60000
+log.segment.bytes=67108864
+EOF
+  cat >"$STATE_DIR/log4j.properties" <<EOF
+log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.RollingFileAppender
+log4j.appender.file.File=$LOG_FILE
+log4j.appender.file.MaxFileSize=20MB
+log4j.appender.file.MaxBackupIndex=2
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.kafka.authorizer.logger=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.log.LogCleaner=WARN
+EOF
+  # The short-lived tools (storage format) log warnings to stderr, captured in logs/format.log.
+  cat >"$STATE_DIR/log4j-tools.properties" <<EOF
+log4j.rootLogger=WARN, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.Target=System.err
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+}
+
+format_storage() {
+  # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
+  local cluster_id
+  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  if ! java -Xmx256m -XX:TieredStopAtLevel=1 -Dlog4j.configuration="file:$STATE_DIR/log4j-tools.properties" \
+    -cp "$LIBS/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$STATE_DIR/server.properties" \
+    >"$LOG_DIR/format.log" 2>&1 9>&- 8>&- </dev/null; then
+    cat "$LOG_DIR/format.log" >&2 || true
+    die "formatting the KRaft storage in $DATA_DIR failed"
+  fi
+}
+
+# Terminate PID: SIGTERM (Kafka shuts down cleanly), SIGKILL after STOP_TIMEOUT seconds.
+terminate() {
+  local pid="$1" deadline
+  kill -TERM "$pid" 2>/dev/null || true
+  kill -CONT "$pid" 2>/dev/null || true # a paused broker must wake up to handle the SIGTERM
+  deadline=$(($(now_ms) + STOP_TIMEOUT * 1000))
+  while alive "$pid" && (($(now_ms) < deadline)); do sleep 0.1; done
+  if alive "$pid"; then
+    say "broker (pid $pid) still running after ${STOP_TIMEOUT}s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while alive "$pid"; do sleep 0.1; done
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------------
+# commands
+
+cmd_start() {
+  local pid t0 rc
+  need java "Java 17+ is needed (apt-get install -y openjdk-17-jdk-headless)"
+  need flock "flock (util-linux) is needed"
+  take_lock
+
+  if pid="$(broker_pid)"; then
+    ensure_libs
+    ensure_probe
+    if probe 30000 "$pid"; then
+      say "already running on $BROKERS (pid $pid)"
+      echo "KAFKA_BROKERS=$BROKERS"
+      return 0
+    fi
+    die "a broker process (pid $pid) exists for port $KAFKA_PORT but does not answer; see $LOG_FILE" \
+      "(run 'kafka.sh stop' to clear it)"
+  fi
+  rm -f "$PID_FILE"
+
+  for p in "$KAFKA_PORT" "$CONTROLLER_PORT"; do
+    if port_open "$p"; then
+      die "port $p on 127.0.0.1 is taken by another process; pick another KAFKA_PORT (controller uses port+1)"
+    fi
+  done
+
+  t0="$(now_ms)"
+  ensure_libs
+  ensure_probe
+
+  if [[ -f "$KEEP_MARK" && -f "$DATA_DIR/meta.properties" ]]; then
+    say "reusing kept data in $DATA_DIR"
+    rm -f "$KEEP_MARK"
+    write_config
+  else
+    rm -rf "$STATE_DIR"
+    write_config
+    format_storage
+  fi
+
+  say "starting Kafka $KAFKA_VERSION on $BROKERS (controller 127.0.0.1:$CONTROLLER_PORT), log $LOG_FILE"
+  # shellcheck disable=SC2086 # HEAP_OPTS is a list of JVM flags
+  (
+    cd "$STATE_DIR"
+    exec nohup java $HEAP_OPTS -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+      -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError \
+      -Djava.awt.headless=true -Dkafka.logs.dir="$LOG_DIR" \
+      -Dlog4j.configuration="file:$STATE_DIR/log4j.properties" \
+      -cp "$LIBS/*" kafka.Kafka "$STATE_DIR/server.properties" \
+      >>"$OUT_FILE" 2>&1 </dev/null 9>&- 8>&-
+  ) &
+  pid=$!
+  echo "$pid" >"$PID_FILE"
+
+  rc=0
+  probe "$((START_TIMEOUT * 1000))" "$pid" || rc=$?
+  case "$rc" in
+    0)
+      say "ready on $BROKERS (pid $pid) after $(since "$t0")"
+      echo "KAFKA_BROKERS=$BROKERS"
+      ;;
+    2)
+      show_log_tail
+      rm -f "$PID_FILE"
+      die "the broker exited while starting; logs in $LOG_DIR"
+      ;;
+    *)
+      show_log_tail
+      terminate "$pid"
+      rm -f "$PID_FILE"
+      die "the broker did not serve requests within ${START_TIMEOUT}s (KAFKA_START_TIMEOUT); logs in $LOG_DIR"
+      ;;
+  esac
+}
+
+cmd_stop() {
+  local keep=0 pid
+  for arg in "$@"; do
+    case "$arg" in
+      --keep-data) keep=1 ;;
+      *) die "stop: unknown option '$arg'" ;;
+    esac
+  done
+  take_lock
+  if pid="$(broker_pid)"; then
+    say "stopping broker on $BROKERS (pid $pid)"
+    terminate "$pid"
+    say "stopped"
+  else
+    say "no broker running on $BROKERS"
+  fi
+  rm -f "$PID_FILE"
+  if ((keep)); then
+    if [[ -f "$DATA_DIR/meta.properties" ]]; then
+      touch "$KEEP_MARK"
+      say "data kept in $DATA_DIR; the next start on port $KAFKA_PORT reuses it"
+    fi
+  else
+    rm -rf "$STATE_DIR"
+    rm -f "$LOCK_FILE"
+  fi
+}
+
+cmd_status() {
+  local pid
+  if pid="$(broker_pid)" && port_open "$KAFKA_PORT"; then
+    say "running on $BROKERS (pid $pid), log $LOG_FILE"
+    return 0
+  fi
+  say "not running on $BROKERS"
+  return 1
+}
+
+cmd_wait() {
+  local secs="${1:-$START_TIMEOUT}" pid rc=0
+  [[ "$secs" =~ ^[0-9]+$ ]] || die "wait: timeout must be whole seconds"
+  pid="$(broker_pid)" || die "no broker started on $BROKERS (run 'kafka.sh start')"
+  ensure_libs
+  ensure_probe
+  probe "$((secs * 1000))" "$pid" || rc=$?
+  ((rc == 0)) || die "broker on $BROKERS not ready (probe exit $rc); see $LOG_FILE"
+  echo "KAFKA_BROKERS=$BROKERS"
+}
+
+cmd_signal() {
+  local sig="$1" pid
+  pid="$(broker_pid)" || die "no broker running on $BROKERS"
+  kill "-$sig" "$pid"
+  say "sent SIG$sig to broker pid $pid"
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop)
+    shift
+    cmd_stop "$@"
+    ;;
+  status) cmd_status ;;
+  wait)
+    shift
+    cmd_wait "$@"
+    ;;
+  pause) cmd_signal STOP ;;
+  resume) cmd_signal CONT ;;
+  *) usage ;;
+esac
