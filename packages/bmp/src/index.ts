@@ -31,5 +31,7 @@ export * from './models/bgp.ts';
 export * from './models/bmp.ts';
 export * from './models/iana.ts';
 export * from './models/openbmp.ts';
-export { decodeOpenBmpHeader } from './openbmp/header.ts';
+export { decodeOpenBmpHeader, decodeOpenBmpHeaderInto, OpenBmpRouter } from './openbmp/header.ts';
+export type { RawHintSource } from './scan.ts';
+export { ANNOUNCE, RouteScan, scanRoutes, WITHDRAW } from './scan.ts';
 export { BmpSession, decodeBmp } from './session.ts';

@@ -4,12 +4,15 @@
  * flags claim. Without a Peer Up the decoder falls back to heuristics and marks updates as guessed.
  */
 
+import { parseIPv4 } from './address.ts';
 import { bothFourOctet } from './bgp/open.ts';
 import { familyBit, UNKNOWN_HINTS, type UpdateHints } from './bgp/update.ts';
 import { decodeMessageAt } from './bmp/decode-message.ts';
+import { decodePerPeerHeader } from './bmp/per-peer-header.ts';
 import { type BmpError, toBmpError } from './errors.ts';
 import type { BgpOpen } from './models/bgp.ts';
 import type { BmpMessage, PeerUp, PerPeerHeader } from './models/bmp.ts';
+import { PeerFlag } from './models/iana.ts';
 
 const LEGACY_UNKNOWN: UpdateHints = { as4: false, addPath: null, known: false };
 const LOC_RIB_HINTS: UpdateHints = { as4: true, addPath: 0, known: true };
@@ -47,16 +50,27 @@ class PeerKnowledge {
     this.adjRibIn = { as4, addPath: addPathMask(up.receivedOpen, up.sentOpen), known: true };
     this.adjRibInLegacy = { as4: false, addPath: this.adjRibIn.addPath, known: true };
     this.adjRibOut = { as4, addPath: addPathMask(up.sentOpen, up.receivedOpen), known: true };
+    this.adjRibOutLegacy = { as4: false, addPath: this.adjRibOut.addPath, known: true };
     // Post-policy routes are the router's own rendering: 4-byte, and usually without path ids.
     this.postPolicy = { as4: true, addPath: 0, known: true };
     this.postPolicyLegacy = { as4: false, addPath: 0, known: true };
   }
 
-  hints(peer: PerPeerHeader): UpdateHints {
-    if (peer.postPolicy) return peer.legacyAsPath ? this.postPolicyLegacy : this.postPolicy;
-    if (peer.adjRibOut) return peer.legacyAsPath ? { ...this.adjRibOut, as4: false } : this.adjRibOut;
-    return peer.legacyAsPath ? this.adjRibInLegacy : this.adjRibIn;
+  readonly adjRibOutLegacy: UpdateHints;
+
+  /** Hints for a (non-Loc-RIB) per-peer header's flags byte. */
+  hints(flags: number): UpdateHints {
+    const legacy = (flags & PeerFlag.A_LEGACY_AS_PATH) !== 0;
+    if ((flags & PeerFlag.L_POST_POLICY) !== 0) return legacy ? this.postPolicyLegacy : this.postPolicy;
+    if ((flags & PeerFlag.O_ADJ_RIB_OUT) !== 0) return legacy ? this.adjRibOutLegacy : this.adjRibOut;
+    return legacy ? this.adjRibInLegacy : this.adjRibIn;
   }
+}
+
+function v4Key(peer: PerPeerHeader): number | null {
+  if (peer.ipv6 || peer.distinguisher !== '0:0') return null;
+  const b = parseIPv4(peer.address);
+  return b === null ? null : ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
 }
 
 function peerKey(peer: PerPeerHeader): string {
@@ -66,14 +80,27 @@ function peerKey(peer: PerPeerHeader): string {
 /** Stateless hints: only the flags, which a Peer Up would have let us check. */
 export const statelessHints = {
   hintsFor(peer: PerPeerHeader): UpdateHints {
-    if (peer.peerTypeCode === 3) return LOC_RIB_HINTS;
-    return peer.legacyAsPath ? LEGACY_UNKNOWN : UNKNOWN_HINTS;
+    return flagHints(peer.peerTypeCode, peer.flags);
+  },
+  hintsAt(b: Uint8Array, ph: number): UpdateHints {
+    return flagHints(b[ph], b[ph + 1]);
   },
 };
+
+function flagHints(peerType: number, flags: number): UpdateHints {
+  if (peerType === 3) return LOC_RIB_HINTS;
+  return (flags & PeerFlag.A_LEGACY_AS_PATH) !== 0 ? LEGACY_UNKNOWN : UNKNOWN_HINTS;
+}
+
+function zeroRd(b: Uint8Array, o: number): boolean {
+  return (b[o] | b[o + 1] | b[o + 2] | b[o + 3] | b[o + 4] | b[o + 5] | b[o + 6] | b[o + 7]) === 0;
+}
 
 /** Decoding state for one BMP speaker (one TCP connection, or one OpenBMP router hash). */
 export class BmpSession {
   private readonly peers = new Map<string, PeerKnowledge>();
+  /** The same knowledge for IPv4 peers without a distinguisher, by address number: the fast path's lookup. */
+  private readonly v4Peers = new Map<number, PeerKnowledge>();
 
   /** Peers whose Peer Up has been seen and not followed by a Peer Down. */
   get knownPeers(): number {
@@ -83,45 +110,67 @@ export class BmpSession {
   hintsFor(peer: PerPeerHeader): UpdateHints {
     if (peer.peerTypeCode === 3) return LOC_RIB_HINTS;
     const k = this.peers.size === 0 ? undefined : this.peers.get(peerKey(peer));
-    return k === undefined ? statelessHints.hintsFor(peer) : k.hints(peer);
+    return k === undefined ? flagHints(peer.peerTypeCode, peer.flags) : k.hints(peer.flags);
+  }
+
+  /** hintsFor from the raw per-peer header at `ph` (no strings built for IPv4 peers). */
+  hintsAt(b: Uint8Array, ph: number): UpdateHints {
+    const type = b[ph];
+    const flags = b[ph + 1];
+    if (type === 3 || this.peers.size === 0) return flagHints(type, flags);
+    let k: PeerKnowledge | undefined;
+    if ((flags & PeerFlag.V_IPV6) === 0 && zeroRd(b, ph + 2)) {
+      k = this.v4Peers.get(((b[ph + 22] << 24) | (b[ph + 23] << 16) | (b[ph + 24] << 8) | b[ph + 25]) >>> 0);
+    } else {
+      k = this.peers.get(peerKey(decodePerPeerHeader(b, ph, ph + 42)));
+    }
+    return k === undefined ? flagHints(type, flags) : k.hints(flags);
   }
 
   /** Updates the state from a decoded message (done by `decode`; call it yourself after decoding elsewhere). */
   observe(msg: BmpMessage): void {
     switch (msg.type) {
-      case 'peer_up':
-        this.peers.set(peerKey(msg.peer), new PeerKnowledge(msg));
+      case 'peer_up': {
+        const k = new PeerKnowledge(msg);
+        this.peers.set(peerKey(msg.peer), k);
+        const v4 = v4Key(msg.peer);
+        if (v4 !== null) this.v4Peers.set(v4, k);
         break;
-      case 'peer_down':
+      }
+      case 'peer_down': {
         this.peers.delete(peerKey(msg.peer));
+        const v4 = v4Key(msg.peer);
+        if (v4 !== null) this.v4Peers.delete(v4);
         break;
+      }
       case 'termination':
-        this.peers.clear();
+        this.reset();
         break;
     }
   }
 
-  /** Decodes the BMP message at `offset` (the buffer may hold more after it) and learns from it. */
-  decode(bytes: Uint8Array, offset = 0): BmpMessage | BmpError {
+  /** Decodes the BMP message at `offset` (the buffer may hold more after it, up to `end`) and learns from it. */
+  decode(bytes: Uint8Array, offset = 0, end = bytes.length): BmpMessage | BmpError {
     try {
-      const msg = decodeMessageAt(bytes, offset, bytes.length, this);
+      const msg = decodeMessageAt(bytes, offset, end, this);
       this.observe(msg);
       return msg;
     } catch (e) {
-      return toBmpError(e, 0, bytes.length - offset >= 6 ? bytes[offset + 5] : null);
+      return toBmpError(e, 0, end - offset >= 6 ? bytes[offset + 5] : null);
     }
   }
 
   reset(): void {
     this.peers.clear();
+    this.v4Peers.clear();
   }
 }
 
 /** Decodes one BMP message without session state (encodings guessed from flags and the bytes). */
-export function decodeBmp(bytes: Uint8Array, offset = 0): BmpMessage | BmpError {
+export function decodeBmp(bytes: Uint8Array, offset = 0, end = bytes.length): BmpMessage | BmpError {
   try {
-    return decodeMessageAt(bytes, offset, bytes.length, statelessHints);
+    return decodeMessageAt(bytes, offset, end, statelessHints);
   } catch (e) {
-    return toBmpError(e, 0, bytes.length - offset >= 6 ? bytes[offset + 5] : null);
+    return toBmpError(e, 0, end - offset >= 6 ? bytes[offset + 5] : null);
   }
 }

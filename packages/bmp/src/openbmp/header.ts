@@ -1,7 +1,7 @@
 /** OpenBMP binary `raw_bmp` header v1.7: what an OpenBMP collector puts before each BMP message in Kafka. */
 import { formatIPv4, formatIPv6, parseIP } from '../address.ts';
 import { checkMax, EncodeError, utf8, type Writer } from '../encode/writer.ts';
-import { fault } from '../errors.ts';
+import { BmpError, ErrorCodes, fault, toBmpError } from '../errors.ts';
 import {
   OBMP_FLAG_ROUTER,
   OBMP_FLAG_ROUTER_IPV6,
@@ -133,4 +133,94 @@ export function encodeOpenBmpHeader(w: Writer, h: OpenBmpHeaderInput, bmpLength:
   } else w.zeros(16);
   w.u16(group.length).bytes(group);
   w.u32(1);
+}
+
+/**
+ * The per-message facts of an OpenBMP header that a consumer needs on the hot path, kept in one reused record.
+ * Text fields are re-rendered only when their bytes change (a Kafka partition is mostly one router).
+ */
+export class OpenBmpRouter {
+  routerHash = '';
+  routerIp: string | null = null;
+  adminId = '';
+  collectionTime = 0;
+  /** Where the BMP message is in the buffer given to decodeOpenBmpHeaderInto. */
+  bmpStart = 0;
+  bmpEnd = 0;
+  /** @internal The bytes the text fields were rendered from. */
+  readonly lastHash = new Uint8Array(16);
+  /** @internal */
+  readonly lastIp = new Uint8Array(17);
+  /** @internal */
+  haveHash = false;
+  /** @internal */
+  haveIp = false;
+}
+
+function sameBytes(b: Uint8Array, o: number, ref: Uint8Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (b[o + i] !== ref[i]) return false;
+  return true;
+}
+
+/**
+ * Reads only what the hot path needs from the header at [o, end) into `into`; returns null on success or the
+ * error. Same validation as decodeOpenBmpHeader, without building a header object.
+ */
+export function decodeOpenBmpHeaderInto(
+  b: Uint8Array,
+  o: number,
+  end: number,
+  into: OpenBmpRouter,
+): BmpError | null {
+  const r = into;
+  if (end - o < MIN_HEADER || u32(b, o) !== OBMP_MAGIC) {
+    try {
+      decodeOpenBmpHeader(b, o, end);
+    } catch (e) {
+      return toBmpError(e, 0, null);
+    }
+    return new BmpError('OBMP_ERR_MAGIC', o, ErrorCodes.OBMP_ERR_MAGIC);
+  }
+  const headerLength = u16(b, o + 6);
+  const bmpLength = u32(b, o + 8);
+  const adminLen = u16(b, o + 38);
+  const p = o + 40 + adminLen;
+  if (
+    b[o + 4] !== 1 ||
+    b[o + 13] !== OBMP_OBJECT_BMP_RAW ||
+    headerLength < MIN_HEADER ||
+    o + headerLength + bmpLength > end ||
+    p + 34 > o + headerLength
+  ) {
+    try {
+      decodeOpenBmpHeader(b, o, end);
+    } catch (e) {
+      return toBmpError(e, 0, null);
+    }
+    return new BmpError('OBMP_ERR_LENGTH', o, ErrorCodes.OBMP_ERR_LENGTH);
+  }
+  if (!r.haveHash || !sameBytes(b, p, r.lastHash, 16)) {
+    r.lastHash.set(b.subarray(p, p + 16));
+    r.haveHash = true;
+    r.routerHash = hex(b, p, p + 16);
+    r.adminId = utf8Text(b, o + 40, p);
+  }
+  const flags = b[o + 12];
+  if (r.lastIp[16] !== flags || !r.haveIp || !sameBytes(b, p + 16, r.lastIp, 16)) setIp(r, b, p + 16, flags);
+  r.collectionTime = u32(b, o + 14) + u32(b, o + 18) / 1e6;
+  r.bmpStart = o + headerLength;
+  r.bmpEnd = o + headerLength + bmpLength;
+  return null;
+}
+
+function setIp(r: OpenBmpRouter, b: Uint8Array, o: number, flags: number): void {
+  r.lastIp.set(b.subarray(o, o + 16));
+  r.lastIp[16] = flags;
+  r.haveIp = true;
+  r.routerIp =
+    (flags & OBMP_FLAG_ROUTER) === 0
+      ? null
+      : (flags & OBMP_FLAG_ROUTER_IPV6) !== 0
+        ? formatIPv6(b, o)
+        : formatIPv4(b, o);
 }

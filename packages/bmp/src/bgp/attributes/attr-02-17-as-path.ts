@@ -125,6 +125,6 @@ export function originAsn(path: AsPathSegment[] | null): number | null {
   if (!path || path.length === 0) return null;
   const last = path[path.length - 1];
   if (last.asns.length === 0) return null;
-  if (last.type === 'set' && last.asns.length !== 1) return null;
+  if ((last.type === 'set' || last.type === 'confed_set') && last.asns.length !== 1) return null;
   return last.asns[last.asns.length - 1];
 }

@@ -1,0 +1,139 @@
+/**
+ * One benchmark measurement in its own process (so peak RSS and JIT state belong to one mode):
+ * `tsx bench/decode-run.ts MODE FORMAT FILE REPEAT` → one JSON line.
+ * MODE full: every message decoded to objects (BmpSession.decode / decodeOpenBmp), prefixes counted from them.
+ * MODE fast: the server's fast path (scanRoutes: peer, prefixes, origin ASN into reused arrays).
+ */
+import { readFileSync } from 'node:fs';
+import {
+  BmpError,
+  BmpFramer,
+  BmpSessions,
+  decodeOpenBmpHeaderInto,
+  OpenBmpRouter,
+  RouteScan,
+  scanRoutes,
+} from '../src/index.ts';
+
+const [mode, format, file, repeatText] = process.argv.slice(2);
+const repeat = Number(repeatText ?? 5);
+const bytes = new Uint8Array(readFileSync(file));
+
+interface Run {
+  messages: number;
+  prefixes: number;
+  errors: number;
+  checksum: number;
+}
+
+function fullRun(): Run {
+  const framer = new BmpFramer({ format: format === 'openbmp' ? 'openbmp' : 'bmp' });
+  framer.push(bytes);
+  const sessions = new BmpSessions();
+  const router = new OpenBmpRouter();
+  let messages = 0;
+  let prefixes = 0;
+  let errors = 0;
+  let checksum = 0;
+  for (;;) {
+    const r = framer.next();
+    if (r === false) break;
+    if (r !== true) {
+      errors++;
+      continue;
+    }
+    let key = '';
+    if (framer.isOpenBmp) {
+      const h = decodeOpenBmpHeaderInto(framer.buffer, framer.frameStart, framer.end, router);
+      if (h !== null) {
+        errors++;
+        continue;
+      }
+      key = router.routerHash;
+    }
+    const msg = sessions.forRouter(key).decode(framer.buffer, framer.start, framer.end);
+    messages++;
+    if (msg instanceof BmpError) {
+      errors++;
+      continue;
+    }
+    if (msg.type === 'route_monitoring') {
+      const u = msg.update;
+      const a = u.attributes;
+      prefixes += u.withdrawn.prefixes.length + u.announced.prefixes.length;
+      if (a.mpReach?.nlri) prefixes += a.mpReach.nlri.prefixes.length;
+      if (a.mpUnreach?.nlri) prefixes += a.mpUnreach.nlri.prefixes.length;
+      checksum = (checksum + msg.peer.address.length + (a.asPath ? a.asPath.length : 0)) | 0;
+    }
+  }
+  return { messages, prefixes, errors, checksum };
+}
+
+function fastRun(): Run {
+  const framer = new BmpFramer({ format: format === 'openbmp' ? 'openbmp' : 'bmp' });
+  framer.push(bytes);
+  const sessions = new BmpSessions();
+  const router = new OpenBmpRouter();
+  const scan = new RouteScan();
+  let messages = 0;
+  let prefixes = 0;
+  let errors = 0;
+  let checksum = 0;
+  for (;;) {
+    const r = framer.next();
+    if (r === false) break;
+    if (r !== true) {
+      errors++;
+      continue;
+    }
+    let key = '';
+    if (framer.isOpenBmp) {
+      if (decodeOpenBmpHeaderInto(framer.buffer, framer.frameStart, framer.end, router) !== null) {
+        errors++;
+        continue;
+      }
+      key = router.routerHash;
+    }
+    messages++;
+    const session = sessions.forRouter(key);
+    const code = scanRoutes(framer.buffer, framer.start, framer.end, session, scan);
+    if (code !== null) {
+      errors++;
+      continue;
+    }
+    prefixes += scan.count;
+    checksum = (checksum + scan.originAsn + scan.peerAsn) | 0;
+  }
+  return { messages, prefixes, errors, checksum };
+}
+
+const fn = mode === 'fast' ? fastRun : fullRun;
+const runs: number[] = [];
+let last: Run | null = null;
+for (let i = 0; i < repeat; i++) {
+  const t = performance.now();
+  const r = fn();
+  runs.push((performance.now() - t) / 1000);
+  if (last && (last.messages !== r.messages || last.prefixes !== r.prefixes))
+    throw new Error('runs disagree');
+  last = r;
+}
+const sorted = [...runs].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)];
+const res = last!;
+console.log(
+  JSON.stringify({
+    tool: `bmpwatch-${mode}`,
+    format,
+    messages: res.messages,
+    prefixes: res.prefixes,
+    errors: res.errors,
+    bytes: bytes.length,
+    runs_s: runs.map((x) => Number(x.toFixed(4))),
+    median_s: Number(median.toFixed(4)),
+    msgs_per_s: Math.round(res.messages / median),
+    mb_per_s: Number((bytes.length / 1e6 / median).toFixed(1)),
+    prefixes_per_s: Math.round(res.prefixes / median),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
