@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { startSocket } from './lib/socket.ts';
+import { startUrlState } from './lib/url-state.ts';
+import { Dashboard } from './routes/dashboard/dashboard.tsx';
+import './styles.css';
+
+startUrlState();
+startSocket();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <Dashboard />
+  </StrictMode>,
+);
