@@ -1,7 +1,7 @@
 /**
  * Regenerates packages/bmp/test/fixtures/lab-gobgp.{bmp,pcap,injected.json} and their README:
  *
- *   pnpm exec tsx lab/capture-fixtures.ts [--seed 1] [--size 1200] [--port 11019]
+ *   pnpm exec tsx lab/capture-fixtures.ts [--seed 1] [--size 900] [--port 11019]
  *
  * Needs root (network namespaces, dumpcap). New files replace the fixtures only if the whole
  * scenario succeeded.
@@ -15,7 +15,7 @@ import { walkRawBmp } from '../packages/bmp/test/support/tshark.ts';
 import { CaptureListener } from './capture-listener.ts';
 import { Dumpcap } from './dumpcap.ts';
 import { renderFixtureReadme } from './fixture-readme.ts';
-import { type Lab, type LabNetwork, startLab } from './lab.ts';
+import { DEFAULT_SPEAKERS, IPV6_SPEAKER, type Lab, type LabNetwork, startLab } from './lab.ts';
 import { sleep } from './wait.ts';
 
 const FIXTURES = fileURLToPath(new URL('../packages/bmp/test/fixtures/', import.meta.url));
@@ -25,7 +25,7 @@ const STATISTICS_TIMEOUT = 15;
 const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: '1' },
-    size: { type: 'string', default: '1200' },
+    size: { type: 'string', default: '900' },
     port: { type: 'string', default: '11019' },
   },
 });
@@ -71,6 +71,8 @@ async function scenario(): Promise<{ injected: unknown[]; net: LabNetwork }> {
   lab = await startLab({
     name: 'capture',
     collector: { host: '0.0.0.0', port },
+    // C adds a session over IPv6, so the capture has per-peer headers with the V flag.
+    speakers: [...DEFAULT_SPEAKERS, IPV6_SPEAKER],
     feed: { seed, size },
     statisticsTimeout: STATISTICS_TIMEOUT,
     sysName: 'lab-r1',
@@ -90,7 +92,7 @@ async function scenario(): Promise<{ injected: unknown[]; net: LabNetwork }> {
   labStarted = Date.now();
   step(`lab up: namespace ${lab.network.netns}, veth ${lab.network.hostIf} ${lab.network.hostAddress}`);
   await lab.waitEstablished(30_000);
-  step('both sessions Established');
+  step('all three sessions Established');
   const first = await lab.waitConverged(60_000);
   step(`converged: ${JSON.stringify(first)}`);
   await settle();
@@ -134,7 +136,7 @@ try {
   step('routers stopped, namespace deleted, capture closed');
 
   const counts = walkRawBmp(readFileSync(out.bmp));
-  if (counts.termination !== 1 || counts.initiation !== 1 || counts.peer_down < 1 || counts.peer_up < 3) {
+  if (counts.termination !== 1 || counts.initiation !== 1 || counts.peer_down < 1 || counts.peer_up < 4) {
     throw new Error(`capture incomplete: ${JSON.stringify(counts)}`);
   }
   const injectedPath = join(work, 'lab-gobgp.injected.json');

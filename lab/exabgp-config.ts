@@ -1,5 +1,5 @@
 import type { LabNetwork, SpeakerSpec } from './topology.ts';
-import { ROUTER_ASN } from './topology.ts';
+import { ROUTER_ASN, routerAddressFor } from './topology.ts';
 
 export interface ExabgpConfigInput {
   network: LabNetwork;
@@ -21,7 +21,7 @@ process feed-${s.name} {
   encoder text;
 }
 
-neighbor ${network.routerAddress} {
+neighbor ${routerAddressFor(network, s)} {
   router-id ${s.routerId};
   local-address ${s.address};
   local-as ${s.asn};

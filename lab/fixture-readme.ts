@@ -89,8 +89,10 @@ ${rows.join('\n')}
   (veth host end), route-monitoring-policy \`all\` (pre-policy, post-policy and Loc-RIB),
   statistics-timeout ${f.statisticsTimeout} s, import policy rejecting 10.7.0.0/16 and 2001:db8:7::/48
   (and longer) and adding MED +5 and community 65001:1 to routes carrying 64512:100.
-- Speakers (ExaBGP): A = AS 4200000001 at 127.0.0.11, IPv4 with ADD-PATH (several paths for some
-  prefixes) and IPv6; B = AS 65012 at 127.0.0.12 without the 4-octet AS capability (AS_TRANS + AS4_PATH).
+- Speakers (ExaBGP), each announcing IPv4 and IPv6 unicast: A = AS 4200000001 at 127.0.0.11 with
+  ADD-PATH for IPv4 (several paths for some prefixes); B = AS 65012 at 127.0.0.12 without the
+  4-octet AS capability (AS_TRANS + AS4_PATH); C = AS 65013 at 2001:db8:ffff::13, a session over
+  IPv6 (per-peer headers with the V flag).
 - Feed: seed ${f.seed}, ${f.size} prefixes per speaker; ${f.injectedRoutes} routes announced at the end.
 
 ## What happened, in order

@@ -1,4 +1,4 @@
-import { type LabNetwork, ROUTER_ASN, ROUTER_ID, type SpeakerSpec } from './topology.ts';
+import { type LabNetwork, ROUTER_ASN, ROUTER_ID, routerAddressFor, type SpeakerSpec } from './topology.ts';
 
 export type RouteMonitoringPolicy = 'pre' | 'post' | 'local-rib' | 'all';
 
@@ -37,7 +37,7 @@ function neighborBlock(net: LabNetwork, s: SpeakerSpec): string {
     `    neighbor-address = ${q(s.address)}`,
     `    peer-as = ${s.asn}`,
     '  [neighbors.transport.config]',
-    `    local-address = ${q(net.routerAddress)}`,
+    `    local-address = ${q(routerAddressFor(net, s))}`,
     // GoBGP waits; ExaBGP connects. Re-establishment after `enable` then follows ExaBGP's retry timer.
     '    passive-mode = true',
   ];
@@ -62,11 +62,14 @@ export function renderGobgpConfig(input: GobgpConfigInput): string {
 [global.config]
   as = ${ROUTER_ASN}
   router-id = ${q(ROUTER_ID)}
-  local-address-list = [${q(net.routerAddress)}]
+  local-address-list = [${q(net.routerAddress)}, ${q(net.routerAddress6)}]
 
 [global.apply-policy.config]
   import-policy-list = ["lab-import"]
   default-import-policy = "accept-route"
+  # The speakers only feed routes; advertising the RIB back to them is wasted work, and ExaBGP
+  # tears down an IPv6 session on GoBGP's IPv4 routes with a 16-byte next hop.
+  default-export-policy = "reject-route"
 
 [[bmp-servers]]
   [bmp-servers.config]

@@ -23,7 +23,7 @@ export type { FeedOptions, InjectedRoute } from './feed.ts';
 export type { NeighborInfo, RibCount } from './gobgp-cli.ts';
 export type { RouteMonitoringPolicy } from './gobgp-config.ts';
 export type { LabNetwork, SpeakerSpec } from './topology.ts';
-export { DEFAULT_SPEAKERS, labNetwork } from './topology.ts';
+export { DEFAULT_SPEAKERS, IPV6_SPEAKER, labNetwork } from './topology.ts';
 
 export interface LabOptions {
   /**
@@ -68,8 +68,9 @@ export interface Lab {
   /** Resolves when every speaker's session is Established. */
   waitEstablished(timeoutMs?: number): Promise<NeighborInfo[]>;
   /**
-   * Resolves when GoBGP's RIB holds exactly the routes the established speakers' feeds announced
-   * and its policy accepts (one path per prefix and path id).
+   * Resolves when every speaker that should be up (not killed, not disabled) is Established and
+   * GoBGP's RIB holds exactly the routes their feeds announced and its policy accepts (one path
+   * per prefix and path id).
    */
   waitConverged(timeoutMs?: number): Promise<RibCounts>;
   neighbors(): Promise<NeighborInfo[]>;
@@ -86,7 +87,10 @@ export interface Lab {
   ribCount(): Promise<RibCounts>;
   /** `gobgp bmp del`: GoBGP sends a Termination and closes the BMP session. */
   bmpDel(): Promise<void>;
-  /** Signals a speaker's ExaBGP (SIGKILL: session drops at once; SIGSTOP: hold timer expires later). */
+  /**
+   * Signals a speaker's ExaBGP (SIGKILL: session drops at once; SIGSTOP: hold timer expires after
+   * 90 s). From then on the speaker counts as down for waitConverged(), until SIGCONT or restartSpeaker().
+   */
   killSpeaker(name: string, signal?: NodeJS.Signals): void;
   /** Starts a killed speaker again; its feed announces its initial table anew. */
   restartSpeaker(name: string): Promise<void>;
@@ -137,6 +141,8 @@ class RunningLab implements Lab {
   private gobgpd: ManagedProcess | undefined;
   /** Speakers signalled through killSpeaker(): their exit is intended, not a failure. */
   private readonly killed = new Set<string>();
+  /** Neighbor addresses disabled through disableNeighbor(): their sessions are meant to be down. */
+  private readonly disabled = new Set<string>();
   private stopping: Promise<void> | undefined;
   private readonly exitHook = (): void => this.stopSync();
 
@@ -161,7 +167,10 @@ class RunningLab implements Lab {
   async start(): Promise<void> {
     const timeoutMs = this.opts.startTimeoutMs ?? 20_000;
     await destroyNetwork(this.network);
-    await createNetwork(this.network);
+    await createNetwork(
+      this.network,
+      this.speakers.map((s) => s.address).filter((a) => a.includes(':')),
+    );
     await this.opts.onNetworkReady?.(this.network);
     await this.startGobgpd(timeoutMs);
     for (const s of this.speakers) await this.startSpeaker(s);
@@ -326,11 +335,11 @@ class RunningLab implements Lab {
     return waitFor(
       async () => {
         this.assertAlive();
-        const established = new Set(
-          (await this.neighbors()).filter((n) => n.state === 'established').map((n) => n.address),
-        );
-        const live = this.speakers.filter(
-          (s) => established.has(s.address) && this.exabgp.get(s.name)?.running,
+        // Every speaker that should be up must be: a flapping session is not convergence.
+        const live = this.speakers.filter((s) => !this.killed.has(s.name) && !this.disabled.has(s.address));
+        const neighbors = await this.neighbors();
+        const down = live.filter(
+          (s) => !neighbors.some((n) => n.address === s.address && n.state === 'established'),
         );
         const routes = live.flatMap((s) => this.feed(s.name).injected()).filter((r) => r.policy !== 'reject');
         const expected = {
@@ -339,7 +348,8 @@ class RunningLab implements Lab {
         };
         const have = await this.ribCount();
         last = `expected paths ${JSON.stringify(expected)}, RIB has ${JSON.stringify(have)}`;
-        const ready = live.every((s) => this.feed(s.name).read() !== undefined);
+        const ready = down.length === 0 && live.every((s) => this.feed(s.name).read() !== undefined);
+        if (down.length > 0) last += `; not Established: ${down.map((s) => s.name).join(', ')}`;
         return ready && have.ipv4.paths === expected.ipv4 && have.ipv6.paths === expected.ipv6
           ? have
           : undefined;
@@ -367,6 +377,7 @@ class RunningLab implements Lab {
   async disableNeighbor(addressOrName: string): Promise<void> {
     const address = this.address(addressOrName);
     await this.cli.setNeighbor(address, 'disable');
+    this.disabled.add(address);
     // Return once the session is down, so a following waitConverged() sees the routes gone.
     await waitFor(
       async () =>
@@ -382,7 +393,9 @@ class RunningLab implements Lab {
   }
 
   async enableNeighbor(addressOrName: string): Promise<void> {
-    await this.cli.setNeighbor(this.address(addressOrName), 'enable');
+    const address = this.address(addressOrName);
+    await this.cli.setNeighbor(address, 'enable');
+    this.disabled.delete(address);
   }
 
   async bmpDel(): Promise<void> {
@@ -393,7 +406,8 @@ class RunningLab implements Lab {
     this.feed(name); // throws a clear error for an unknown name
     const proc = this.exabgp.get(name);
     if (!proc?.running) throw new LabError('LAB_PROCESS', `speaker ${name} is not running`);
-    if (signal !== 'SIGCONT') this.killed.add(name);
+    if (signal === 'SIGCONT') this.killed.delete(name);
+    else this.killed.add(name);
     proc.signal(signal);
   }
 

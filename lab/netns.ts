@@ -41,11 +41,18 @@ export async function destroyNetwork(net: LabNetwork): Promise<void> {
   await runQuiet('ip', ['link', 'del', net.hostIf]);
 }
 
-/** Creates the namespace (loopback up) and the veth pair between it and the root namespace. */
-export async function createNetwork(net: LabNetwork): Promise<void> {
+/**
+ * Creates the namespace (loopback up, with the IPv6 session addresses) and the veth pair between
+ * it and the root namespace.
+ */
+export async function createNetwork(net: LabNetwork, ipv6Addresses: readonly string[]): Promise<void> {
   const inNs = (...args: string[]) => run('ip', ['netns', 'exec', net.netns, 'ip', ...args]);
   await run('ip', ['netns', 'add', net.netns]);
   await inNs('link', 'set', 'lo', 'up');
+  // nodad: duplicate address detection would keep the address unusable for a second or two.
+  for (const addr of [net.routerAddress6, ...ipv6Addresses]) {
+    await inNs('-6', 'addr', 'add', `${addr}/128`, 'dev', 'lo', 'nodad');
+  }
   await run('ip', ['link', 'add', net.hostIf, 'type', 'veth', 'peer', 'name', net.nsIf]);
   await run('ip', ['link', 'set', net.nsIf, 'netns', net.netns]);
   await run('ip', ['addr', 'add', `${net.hostAddress}/${net.prefixLength}`, 'dev', net.hostIf]);

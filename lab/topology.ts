@@ -15,6 +15,8 @@ export interface LabNetwork {
   prefixLength: 30;
   /** GoBGP's BGP listen address inside the namespace (all of 127/8 is on `lo` there). */
   routerAddress: string;
+  /** GoBGP's IPv6 listen address, for speakers whose session runs over IPv6 (added to `lo`). */
+  routerAddress6: string;
   /** gobgpd gRPC API, reachable only inside the namespace. */
   apiAddress: string;
   apiPort: number;
@@ -24,7 +26,7 @@ export interface SpeakerSpec {
   /** Short name used in logs, `killSpeaker(name)` and injected routes. */
   name: string;
   asn: number;
-  /** Session address inside the namespace (a 127.0.0.x on lo). */
+  /** Session address inside the namespace: a 127.0.0.x, or an IPv6 address the lab adds to lo. */
   address: string;
   routerId: string;
   /** false: the speaker does not announce the 4-octet AS capability (RFC 6793 "old" speaker). */
@@ -65,6 +67,27 @@ export const DEFAULT_SPEAKERS: readonly SpeakerSpec[] = [
   },
 ];
 
+/**
+ * Optional speaker C: a BGP session over IPv6, so BMP per-peer headers carry an IPv6 peer address
+ * (V flag). Not in the defaults; the fixture capture adds it.
+ */
+export const IPV6_SPEAKER: SpeakerSpec = {
+  name: 'C',
+  asn: 65013,
+  address: '2001:db8:ffff::13',
+  routerId: '192.0.2.13',
+  asn4: true,
+  families: ['ipv4', 'ipv6'],
+  addPath: [],
+  nextHop4: '192.0.2.13',
+  nextHop6: '2001:db8:ffff::13',
+};
+
+/** The router address a speaker's session goes to: same address family as the speaker's own. */
+export function routerAddressFor(net: LabNetwork, speaker: SpeakerSpec): string {
+  return speaker.address.includes(':') ? net.routerAddress6 : net.routerAddress;
+}
+
 const NAME_RE = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
 /**
@@ -91,6 +114,7 @@ export function labNetwork(name: string): LabNetwork {
     nsAddress: `10.213.${third}.${fourth + 2}`,
     prefixLength: 30,
     routerAddress: '127.0.0.3',
+    routerAddress6: '2001:db8:ffff::3',
     apiAddress: '127.0.0.1',
     apiPort: 50051,
   };

@@ -27,7 +27,12 @@ interface InjectedRoute {
   policy: 'reject' | 'modify' | 'accept';
 }
 
-const SPEAKER_BY_PEER: Record<string, string> = { '127.0.0.11': 'A', '127.0.0.12': 'B' };
+/** The lab's speakers (lab/topology.ts): A adds paths, B is 2-byte-AS only, C peers over IPv6. */
+const SPEAKER_BY_PEER: Record<string, string> = {
+  '127.0.0.11': 'A',
+  '127.0.0.12': 'B',
+  '2001:db8:ffff::13': 'C',
+};
 
 let factsPromise: Promise<TsharkFacts> | undefined;
 /** One tshark run (about 5 s) shared by every test. */
@@ -67,10 +72,10 @@ describe('lab fixtures seen by tshark', () => {
     expect(walked.route_monitoring).toBeGreaterThan(1000);
   });
 
-  it('sees both speakers, both families, AS_SETs, ADD-PATH, post-policy and Loc-RIB routes', async (ctx) => {
+  it('sees every speaker, both families, AS_SETs, ADD-PATH, post-policy and Loc-RIB routes', async (ctx) => {
     ctx.skip(!HAVE_TSHARK, NO_TSHARK);
     const { peers, routes } = await facts();
-    expect(peers).toEqual(expect.arrayContaining(['127.0.0.11 AS4200000001', '127.0.0.12 AS65012']));
+    expect(peers).toEqual(['127.0.0.11 AS4200000001', '127.0.0.12 AS65012', '2001:db8:ffff::13 AS65013']);
     expect(routes.length).toBeGreaterThan(1000);
     expect(routes.some((r) => r.prefix.includes('.'))).toBe(true);
     expect(routes.some((r) => r.prefix.includes(':'))).toBe(true);
@@ -124,22 +129,24 @@ describe('lab fixtures seen by tshark', () => {
     expect(announced.some((r) => !r.post_policy && r.peer_type === 0 && rejected.has(r.prefix))).toBe(true);
     expect(announced.some((r) => (r.post_policy || r.peer_type === 3) && rejected.has(r.prefix))).toBe(false);
 
-    // Speaker B (no ADD-PATH): its post-policy table is exactly its accepted routes, tagged ones
-    // with the policy's community added. (Speaker A's post-policy messages carry no path ids, so
-    // withdrawing one of several paths withdraws the prefix there: not replayable by prefix.)
-    const postB = replay(
-      routes.filter((r) => r.peer === '127.0.0.12' && r.post_policy),
-      (r) => r.prefix,
-    );
-    const injB = inj.filter((r) => r.speaker === 'B' && r.policy !== 'reject');
-    expect(sorted([...postB.keys()])).toEqual(sorted(injB.map((r) => r.prefix)));
-    const tagged = injB.filter((r) => r.policy === 'modify');
-    expect(tagged.length).toBeGreaterThan(0);
-    for (const r of tagged) {
-      expect(postB.get(r.prefix)?.community).toEqual(expect.arrayContaining([...r.communities, '65001:1']));
-    }
-    for (const r of injB.filter((x) => x.policy === 'accept')) {
-      expect(postB.get(r.prefix)?.community).not.toContain('65001:1');
+    // Speakers without ADD-PATH (B, C): the post-policy table is exactly their accepted routes,
+    // tagged ones with the policy's community added. (Speaker A's post-policy messages carry no
+    // path ids, so withdrawing one of several paths withdraws the prefix there.)
+    for (const speaker of ['B', 'C']) {
+      const post = replay(
+        routes.filter((r) => SPEAKER_BY_PEER[r.peer] === speaker && r.post_policy),
+        (r) => r.prefix,
+      );
+      const mine = inj.filter((r) => r.speaker === speaker && r.policy !== 'reject');
+      expect(sorted([...post.keys()])).toEqual(sorted(mine.map((r) => r.prefix)));
+      const tagged = mine.filter((r) => r.policy === 'modify');
+      expect(tagged.length).toBeGreaterThan(0);
+      for (const r of tagged) {
+        expect(post.get(r.prefix)?.community).toEqual(expect.arrayContaining([...r.communities, '65001:1']));
+      }
+      for (const r of mine.filter((x) => x.policy === 'accept')) {
+        expect(post.get(r.prefix)?.community).not.toContain('65001:1');
+      }
     }
 
     const locRib = replay(
