@@ -7,15 +7,42 @@ const DEC: string[] = [];
 const HEX: string[] = []; // 0..255 without leading zeros
 const HEX2: string[] = []; // 0..255 as two digits
 const SLASH: string[] = [];
+/** "v." for each octet: halves the concatenations of a dotted quad. */
+const DECDOT: string[] = [];
 for (let i = 0; i < 256; i++) {
   DEC.push(String(i));
+  DECDOT.push(`${i}.`);
   HEX.push(i.toString(16));
   HEX2.push(i.toString(16).padStart(2, '0'));
 }
 for (let i = 0; i <= 128; i++) SLASH.push('/' + i);
+/**
+ * "c.0/len" for every third octet and length up to /24: the last part of most IPv4 prefixes in one piece, so a
+ * prefix is two concatenations instead of four (8,448 short strings, built once).
+ */
+const TAIL24: string[] = [];
+for (let c = 0; c < 256; c++) for (let len = 0; len <= 24; len++) TAIL24.push(`${c}.0/${len}`);
 
 export function formatIPv4(b: Uint8Array, o: number): string {
-  return DEC[b[o]] + '.' + DEC[b[o + 1]] + '.' + DEC[b[o + 2]] + '.' + DEC[b[o + 3]];
+  return DECDOT[b[o]] + DECDOT[b[o + 1]] + DECDOT[b[o + 2]] + DEC[b[o + 3]];
+}
+
+/**
+ * Addresses that repeat message after message (peer, BGP ID, next hop) come from a small direct-mapped cache:
+ * bounded (1024 slots, so hostile input can't grow it) and a miss costs only the formatting it replaces.
+ */
+const SLOTS = 1024;
+const slotKey = new Float64Array(SLOTS).fill(-1);
+const slotText: string[] = new Array<string>(SLOTS).fill('');
+
+export function formatIPv4Cached(b: Uint8Array, o: number): string {
+  const n = ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+  const slot = (n ^ (n >>> 10) ^ (n >>> 20)) & (SLOTS - 1);
+  if (slotKey[slot] === n) return slotText[slot];
+  const text = DECDOT[b[o]] + DECDOT[b[o + 1]] + DECDOT[b[o + 2]] + DEC[b[o + 3]];
+  slotKey[slot] = n;
+  slotText[slot] = text;
+  return text;
 }
 
 /** Formats an IPv4 address given as an unsigned 32-bit number. */
@@ -101,7 +128,8 @@ export function formatPrefix4(b: Uint8Array, o: number, len: number): string {
     else if (n === 3) a2 &= mask;
     else a3 &= mask;
   }
-  return DEC[a0] + '.' + DEC[a1] + '.' + DEC[a2] + '.' + DEC[a3] + SLASH[len];
+  if (len <= 24) return DECDOT[a0] + DECDOT[a1] + TAIL24[a2 * 25 + len];
+  return DECDOT[a0] + DECDOT[a1] + DECDOT[a2] + DEC[a3] + SLASH[len];
 }
 
 export function formatPrefix6(b: Uint8Array, o: number, len: number): string {

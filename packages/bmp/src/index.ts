@@ -32,6 +32,6 @@ export * from './models/bmp.ts';
 export * from './models/iana.ts';
 export * from './models/openbmp.ts';
 export { decodeOpenBmpHeader, decodeOpenBmpHeaderInto, OpenBmpRouter } from './openbmp/header.ts';
-export type { RawHintSource } from './scan.ts';
+export type { HintSource } from './bmp/messages/route-monitoring.ts';
 export { ANNOUNCE, RouteScan, scanRoutes, WITHDRAW } from './scan.ts';
 export { BmpSession, decodeBmp } from './session.ts';

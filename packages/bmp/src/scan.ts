@@ -103,10 +103,6 @@ export class RouteScan {
   }
 }
 
-/** Numeric peer lookup for the fast path, implemented by BmpSession. */
-export interface RawHintSource extends HintSource {
-  hintsAt(b: Uint8Array, perPeerHeader: number): UpdateHints;
-}
 
 const choice = { addPath: false };
 
@@ -124,7 +120,7 @@ export function scanRoutes(
   b: Uint8Array,
   o: number,
   end: number,
-  hints: RawHintSource,
+  hints: HintSource,
   out: RouteScan,
 ): ErrorCode | null {
   out.count = 0;

@@ -101,6 +101,8 @@ export class BmpSession {
   private readonly peers = new Map<string, PeerKnowledge>();
   /** The same knowledge for IPv4 peers without a distinguisher, by address number: the fast path's lookup. */
   private readonly v4Peers = new Map<number, PeerKnowledge>();
+  private readonly slotKey = new Float64Array(64).fill(-1);
+  private readonly slotValue = new Array<PeerKnowledge | undefined>(64).fill(undefined);
 
   /** Peers whose Peer Up has been seen and not followed by a Peer Down. */
   get knownPeers(): number {
@@ -120,7 +122,18 @@ export class BmpSession {
     if (type === 3 || this.peers.size === 0) return flagHints(type, flags);
     let k: PeerKnowledge | undefined;
     if ((flags & PeerFlag.V_IPV6) === 0 && zeroRd(b, ph + 2)) {
-      k = this.v4Peers.get(((b[ph + 22] << 24) | (b[ph + 23] << 16) | (b[ph + 24] << 8) | b[ph + 25]) >>> 0);
+      const n = ((b[ph + 22] << 24) | (b[ph + 23] << 16) | (b[ph + 24] << 8) | b[ph + 25]) >>> 0;
+      // Most messages come from a few peers: a direct-mapped slot answers before the Map (whose keys above
+      // 2^30 are heap numbers, slow to hash).
+      const slot = (n ^ (n >>> 8) ^ (n >>> 16)) & 63;
+      if (this.slotKey[slot] === n) k = this.slotValue[slot];
+      else {
+        k = this.v4Peers.get(n);
+        if (k !== undefined) {
+          this.slotKey[slot] = n;
+          this.slotValue[slot] = k;
+        }
+      }
     } else {
       k = this.peers.get(peerKey(decodePerPeerHeader(b, ph, ph + 42)));
     }
@@ -135,12 +148,14 @@ export class BmpSession {
         this.peers.set(peerKey(msg.peer), k);
         const v4 = v4Key(msg.peer);
         if (v4 !== null) this.v4Peers.set(v4, k);
+        this.slotKey.fill(-1);
         break;
       }
       case 'peer_down': {
         this.peers.delete(peerKey(msg.peer));
         const v4 = v4Key(msg.peer);
         if (v4 !== null) this.v4Peers.delete(v4);
+        this.slotKey.fill(-1);
         break;
       }
       case 'termination':
@@ -163,6 +178,7 @@ export class BmpSession {
   reset(): void {
     this.peers.clear();
     this.v4Peers.clear();
+    this.slotKey.fill(-1);
   }
 }
 

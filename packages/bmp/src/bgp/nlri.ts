@@ -83,6 +83,19 @@ export function maxPrefixLen(afi: number): number {
   return afi === Afi.IPV6 ? 128 : afi === Afi.IPV4 ? 32 : -1;
 }
 
+/** Empty NLRI are shared (frozen) per family: most UPDATEs have an empty withdrawn or NLRI field. */
+const EMPTY = new Map<number, Nlri>();
+function emptyNlri(afi: number, safi: number): Nlri {
+  const key = afi * 256 + safi;
+  let e = EMPTY.get(key);
+  if (e === undefined) {
+    e = Object.freeze({ afi, safi, prefixes: Object.freeze([]) as unknown as string[], pathIds: null });
+    if (EMPTY.size < 64) EMPTY.set(key, e);
+  }
+  return e;
+}
+const EMPTY_V4U = emptyNlri(1, 1);
+
 /** Decodes `count` entries (already validated by countNlri) into an Nlri. */
 export function decodeNlri(
   b: Uint8Array,
@@ -92,6 +105,7 @@ export function decodeNlri(
   safi: number,
   addPath: boolean,
 ): Nlri {
+  if (count === 0 && !addPath) return afi === 1 && safi === 1 ? EMPTY_V4U : emptyNlri(afi, safi);
   const prefixes = new Array<string>(count);
   const pathIds: number[] | null = addPath ? new Array<number>(count) : null;
   const v6 = afi === Afi.IPV6;
@@ -124,4 +138,3 @@ export function readNlri(
   return decodeNlri(b, o, nlriCount(r), afi, safi, choice.addPath);
 }
 
-export const EMPTY_PATH_IDS: null = null;

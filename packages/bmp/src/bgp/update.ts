@@ -4,7 +4,7 @@
  * 4-byte AS_PATH, ADD-PATH ids) come from `hints` but are checked against the bytes before being used.
  */
 import { Fault, fault } from '../errors.ts';
-import type { BgpUpdate, Nlri, UpdateWarning, WarningAction } from '../models/bgp.ts';
+import type { BgpUpdate, Nlri, UpdateEncoding, UpdateWarning, WarningAction } from '../models/bgp.ts';
 import { AS_TRANS, Attr, AttrFlag } from '../models/iana.ts';
 import { decodeOrigin } from './attributes/attr-01-origin.ts';
 import { asPathFits, decodeAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.ts';
@@ -53,6 +53,11 @@ function actionFor(code: number): WarningAction {
   }
 }
 
+/** The eight possible UpdateEncoding values, shared (frozen) instead of allocated per update. */
+const ENCODINGS: readonly UpdateEncoding[] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
+  Object.freeze({ as4: (i & 4) !== 0, addPath: (i & 2) !== 0, guessed: (i & 1) !== 0 }),
+);
+
 // Module-level scratch, safe because decoding is synchronous and never re-entered.
 const choice = { addPath: false };
 const seen = new Uint32Array(256);
@@ -70,7 +75,7 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
   if (aEnd > end) fault('BGP_ERR_UPDATE', wEnd, 'total path attribute length overruns the UPDATE');
 
   const attrs = new PathAttributesRecord();
-  pending.length = 0;
+  if (pending.length !== 0) pending.length = 0;
   let treatAsWithdraw = false;
   let asPathO = -1;
   let asPathEnd = -1;
@@ -225,11 +230,16 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
   // AS_PATH width: the hint if the bytes fit it, else the other width if that fits (routers' flags lie).
   let as4 = hints.as4 !== false;
   if (asPathO >= 0) {
-    const w1 = as4 ? 4 : 2;
-    if (asPathFits(b, asPathO, asPathEnd, w1) < 0 && asPathFits(b, asPathO, asPathEnd, as4 ? 2 : 4) >= 0)
-      as4 = !as4;
+    let segments = asPathFits(b, asPathO, asPathEnd, as4 ? 4 : 2);
+    if (segments < 0) {
+      const other = asPathFits(b, asPathO, asPathEnd, as4 ? 2 : 4);
+      if (other >= 0) {
+        as4 = !as4;
+        segments = other;
+      }
+    }
     try {
-      attrs.asPath = decodeAsPath(b, asPathO, asPathEnd, as4 ? 4 : 2);
+      attrs.asPath = decodeAsPath(b, asPathO, asPathEnd, as4 ? 4 : 2, segments);
     } catch (e) {
       if (!(e instanceof Fault)) throw e;
       treatAsWithdraw = true;
@@ -284,7 +294,7 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
     endOfRib: endOfRib(wEnd - wStart, attrCount, end - aEnd, attrs),
     treatAsWithdraw,
     warnings: pending.length === 0 ? null : pending.slice(),
-    encoding: { as4, addPath: addPathUsed, guessed: !hints.known },
+    encoding: ENCODINGS[(as4 ? 4 : 0) + (addPathUsed ? 2 : 0) + (hints.known ? 0 : 1)],
   };
 }
 

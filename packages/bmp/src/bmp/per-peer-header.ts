@@ -1,5 +1,5 @@
 /** BMP per-peer header (RFC 7854 §4.2; O flag RFC 8671; Loc-RIB RFC 9069): 42 bytes before most bodies. */
-import { formatIPv4, formatIPv6, parseIP, parseIPv4 } from '../address.ts';
+import { formatIPv4, formatIPv4Cached, formatIPv6, parseIP, parseIPv4 } from '../address.ts';
 import { checkMax, EncodeError, type Writer } from '../encode/writer.ts';
 import { fault } from '../errors.ts';
 import type { PerPeerHeader } from '../models/bmp.ts';
@@ -38,9 +38,9 @@ export function decodePerPeerHeader(b: Uint8Array, o: number, end: number): PerP
     adjRibOut: !locRib && (flags & PeerFlag.O_ADJ_RIB_OUT) !== 0,
     filtered: locRib && (flags & PeerFlag.F_FILTERED) !== 0,
     distinguisher: zeroDistinguisher(b, o + 2) ? '0:0' : formatDistinguisher(b, o + 2),
-    address: ipv6 ? formatIPv6(b, o + 10) : formatIPv4(b, o + 22),
+    address: ipv6 ? formatIPv6(b, o + 10) : formatIPv4Cached(b, o + 22),
     asn: u32(b, o + 26),
-    bgpId: formatIPv4(b, o + 30),
+    bgpId: formatIPv4Cached(b, o + 30),
     timestamp: u32(b, o + 34) + u32(b, o + 38) / 1e6,
   };
 }

@@ -36,8 +36,8 @@ export function asPathFits(b: Uint8Array, o: number, end: number, asnSize: 2 | 4
   return o === end ? segments : -1;
 }
 
-export function decodeAsPath(b: Uint8Array, o: number, end: number, asnSize: 2 | 4): AsPathSegment[] {
-  const count = asPathFits(b, o, end, asnSize);
+export function decodeAsPath(b: Uint8Array, o: number, end: number, asnSize: 2 | 4, segmentCount = -1): AsPathSegment[] {
+  const count = segmentCount >= 0 ? segmentCount : asPathFits(b, o, end, asnSize);
   if (count < 0) fault('BGP_ERR_UPDATE', o, `malformed ${asnSize}-byte AS path`);
   const segments = new Array<AsPathSegment>(count);
   for (let s = 0; s < count; s++) {

@@ -1,12 +1,12 @@
 /** Attributes that are IPv4 addresses: NEXT_HOP (3), ORIGINATOR_ID (9), CLUSTER_LIST (10, a list of ids). */
-import { formatIPv4, parseIPv4 } from '../../address.ts';
+import { formatIPv4, formatIPv4Cached, parseIPv4 } from '../../address.ts';
 import type { Writer } from '../../encode/writer.ts';
 import { EncodeError } from '../../encode/writer.ts';
 import { fault } from '../../errors.ts';
 
 export function decodeIPv4Attr(b: Uint8Array, o: number, end: number, name: string): string {
   if (end - o !== 4) fault('BGP_ERR_UPDATE', o, `${name} must be 4 bytes, got ${end - o}`);
-  return formatIPv4(b, o);
+  return formatIPv4Cached(b, o);
 }
 
 export function decodeClusterList(b: Uint8Array, o: number, end: number): string[] {

@@ -7,8 +7,11 @@ import type { PerPeerHeader, RouteMonitoring } from '../../models/bmp.ts';
 import { BgpType } from '../../models/iana.ts';
 import { decodePerPeerHeader, PER_PEER_HEADER_LENGTH } from '../per-peer-header.ts';
 
+/** Where the decoder learns a peer's encodings: a BmpSession, or the stateless flag-only rules. */
 export interface HintSource {
   hintsFor(peer: PerPeerHeader): UpdateHints;
+  /** The same from the raw per-peer header at `perPeerHeader` (cheaper: no strings needed). */
+  hintsAt(b: Uint8Array, perPeerHeader: number): UpdateHints;
 }
 
 export function decodeRouteMonitoring(
@@ -22,6 +25,6 @@ export function decodeRouteMonitoring(
   const msgEnd = bgpMessageEnd(b, m, end);
   if (b[m + 18] !== BgpType.UPDATE)
     fault('BGP_ERR_TYPE', m + 18, `Route Monitoring carries BGP type ${b[m + 18]}, not UPDATE`);
-  const update = decodeUpdate(b, m + BGP_HEADER_LENGTH, msgEnd, hints.hintsFor(peer));
+  const update = decodeUpdate(b, m + BGP_HEADER_LENGTH, msgEnd, hints.hintsAt(b, o));
   return { type: 'route_monitoring', peer, update };
 }
