@@ -7,7 +7,7 @@ export function parseAsn(input: string): Parsed<number> {
   const s = input.trim();
   const body = /^as/i.test(s) ? s.slice(2) : s;
   let n: number;
-  if (/^[0-9]{1,10}$/.test(body)) {
+  if (/^[0-9]{1,20}$/.test(body)) {
     n = Number(body);
   } else if (/^[0-9]{1,5}\.[0-9]{1,5}$/.test(body)) {
     const [hi, lo] = body.split('.').map(Number);

@@ -1,0 +1,156 @@
+// (a) The embedded default: `pnpm start` with nothing configured runs the demo feed. The dashboard
+// shows a rate chart with non-zero data, a filled peers table and a live feed that honours an
+// origin-ASN filter typed into the filter bar; the filter lives in the URL. Screenshots of each view
+// go to the test's output folder (e2e/test-results); BMPWATCH_SAVE_SCREENSHOT=1 also writes
+// docs/screenshot.png for the README.
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { DOCS_DIR } from '../support/paths.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
+
+let server: RunningServer | null = null;
+let base = process.env.BMPWATCH_E2E_URL ?? '';
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  if (base) return;
+  server = await startServer(['--demo', 'on']);
+  base = server.url;
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function openDashboard(page: Page, query = ''): Promise<void> {
+  await page.goto(`${base}/${query}`);
+  await expect(page.getByTestId('connection-state')).toHaveText('live');
+}
+
+/** Origin ASNs of the announcements in the feed rows currently rendered (withdrawals carry none). */
+async function feedOrigins(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('feed-row')
+    .evaluateAll((rows) =>
+      rows
+        .filter((r) => r.getAttribute('data-kind') === 'announce')
+        .map((r) => r.getAttribute('data-origin-asn') ?? ''),
+    );
+}
+
+test('rate chart draws non-zero data, peers table fills, feed streams', async ({ page }, testInfo) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openDashboard(page);
+
+  const chart = page.getByTestId('rate-chart');
+  await expect(chart).toHaveAttribute('data-has-data', 'true', { timeout: 30_000 });
+  // Two lines drawn by recharts, the announcements one with a real path.
+  const curve = chart.locator('path.recharts-line-curve').first();
+  await expect(curve).toHaveAttribute('d', /M.+L/);
+
+  const rows = page.getByTestId('peer-row');
+  await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('peer-state').first()).toHaveAttribute('data-state', /up|down|unknown/);
+  await expect(page.getByTestId('router-row').first()).toBeVisible();
+
+  await expect.poll(() => page.getByTestId('feed-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => page.getByTestId('ingest-rate').textContent()).toMatch(/msg\/s/);
+
+  await page.waitForTimeout(2_000); // a few more rate ticks on the chart
+  await page.screenshot({ path: testInfo.outputPath('dashboard-light.png'), fullPage: true });
+  for (const id of ['rate-chart', 'peers-table', 'live-feed', 'top-talkers', 'peer-timeline', 'filter-bar']) {
+    const el = id === 'rate-chart' ? page.locator('#rates') : page.getByTestId(id);
+    await el.screenshot({ path: testInfo.outputPath(`view-${id}.png`) });
+  }
+  await page.locator('header').screenshot({ path: testInfo.outputPath('view-header.png') });
+  if (process.env.BMPWATCH_SAVE_SCREENSHOT === '1') {
+    await page.screenshot({ path: join(DOCS_DIR, 'screenshot.png') });
+  }
+  expect(errors).toEqual([]);
+});
+
+test('an origin-ASN filter typed into the filter bar narrows the feed and survives reload', async ({
+  page,
+}, testInfo) => {
+  await openDashboard(page);
+  await expect
+    .poll(async () => (await feedOrigins(page)).filter(Boolean).length, { timeout: 30_000 })
+    .toBeGreaterThan(0);
+  const origin = (await feedOrigins(page)).find(Boolean) as string;
+
+  const input = page.getByTestId('filter-origin-asn');
+  await input.fill(origin);
+  await input.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`[?&]origin=${origin}(&|$)`));
+  await expect.poll(() => page.getByTestId('feed-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(1_500);
+  const after = await feedOrigins(page);
+  expect(after.length).toBeGreaterThan(0);
+  expect(new Set(after)).toEqual(new Set([origin]));
+  await page.screenshot({ path: testInfo.outputPath('dashboard-filtered.png'), fullPage: true });
+
+  // Reload: the filter comes back from the URL, into the form and onto the feed.
+  await page.reload();
+  await expect(page.getByTestId('connection-state')).toHaveText('live');
+  await expect(page.getByTestId('filter-origin-asn')).toHaveValue(origin);
+  await expect.poll(() => page.getByTestId('feed-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(new Set(await feedOrigins(page))).toEqual(new Set([origin]));
+
+  // Back: the unfiltered view.
+  await page.goBack();
+  await expect(page.getByTestId('filter-origin-asn')).toHaveValue('');
+  await expect(page).not.toHaveURL(/origin=/);
+  // Forward: filtered again.
+  await page.goForward();
+  await expect(page.getByTestId('filter-origin-asn')).toHaveValue(origin);
+});
+
+test('invalid input gets an inline message and is not applied', async ({ page }) => {
+  await openDashboard(page);
+  const input = page.getByTestId('filter-origin-asn');
+  await input.fill('AS99999999999');
+  await expect(page.getByTestId('filter-error-origin')).toContainText('out of range');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('filter-apply')).toBeDisabled();
+  await page.getByTestId('filter-prefix').fill('10.0.0.0/33');
+  await expect(page.getByTestId('filter-error-prefix')).toContainText('0–32');
+  await input.press('Enter');
+  await expect(page).not.toHaveURL(/origin=/);
+});
+
+test('clicking an origin ASN in the feed filters by it; pause freezes the feed', async ({ page }) => {
+  await openDashboard(page);
+  const originButton = page.getByTestId('feed-origin').first();
+  await expect(originButton).toBeVisible({ timeout: 30_000 });
+  const asn = (await originButton.textContent())?.trim() ?? '';
+  await originButton.click();
+  await expect(page).toHaveURL(new RegExp(`origin=${asn}`));
+  await expect(page.getByTestId('filter-origin-asn')).toHaveValue(asn);
+
+  await page.getByTestId('filter-clear').click();
+  await expect.poll(() => page.getByTestId('feed-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.getByTestId('feed-pause').click();
+  await expect(page.getByTestId('feed-pause')).toHaveText('Resume');
+  const first = await page.getByTestId('feed-row').first().getAttribute('data-prefix');
+  const count = await page.getByTestId('feed-row').count();
+  await page.waitForTimeout(1_500);
+  expect(await page.getByTestId('feed-row').first().getAttribute('data-prefix')).toBe(first);
+  expect(await page.getByTestId('feed-row').count()).toBe(count);
+  await page.getByTestId('feed-pause').click();
+  await expect(page.getByTestId('feed-pause')).toHaveText('Pause');
+});
+
+test('dark theme follows the system', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await openDashboard(page);
+  await expect(page.getByTestId('rate-chart')).toHaveAttribute('data-has-data', 'true', { timeout: 30_000 });
+  await expect.poll(() => page.getByTestId('peer-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  expect(bg).toBe('rgb(15, 20, 27)');
+  await page.waitForTimeout(1_000);
+  await page.screenshot({ path: testInfo.outputPath('dashboard-dark.png'), fullPage: true });
+  await context.close();
+});
