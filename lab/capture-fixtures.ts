@@ -33,6 +33,16 @@ const seed = Number(values.seed);
 const size = Number(values.size);
 const port = Number(values.port);
 
+/** Reason byte of each Peer Down: after the 6-byte common and 42-byte per-peer headers. */
+function peerDownReasons(raw: Uint8Array): number[] {
+  const reasons: number[] = [];
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let off = 0; off < raw.length; off += view.getUint32(off + 1)) {
+    if (raw[off + 5] === 2) reasons.push(raw[off + 48]);
+  }
+  return reasons;
+}
+
 const t0 = Date.now();
 const timeline: string[] = [];
 function step(text: string): void {
@@ -135,7 +145,8 @@ try {
   await cleanup();
   step('routers stopped, namespace deleted, capture closed');
 
-  const counts = walkRawBmp(readFileSync(out.bmp));
+  const raw = readFileSync(out.bmp);
+  const counts = walkRawBmp(raw); // throws on a malformed stream, before peerDownReasons walks it
   if (counts.termination !== 1 || counts.initiation !== 1 || counts.peer_down < 1 || counts.peer_up < 4) {
     throw new Error(`capture incomplete: ${JSON.stringify(counts)}`);
   }
@@ -166,6 +177,7 @@ try {
     hostAddress: net.hostAddress,
     routerAddress: net.routerAddress,
     counts,
+    peerDownReasons: peerDownReasons(raw),
     injectedRoutes: injected.length,
     timeline,
   });

@@ -14,6 +14,8 @@ export interface FixtureFacts {
   routerAddress: string;
   /** Per-type message counts of the raw stream. */
   counts: Record<string, number>;
+  /** Reason codes of the Peer Down messages, in stream order. */
+  peerDownReasons: number[];
   injectedRoutes: number;
   /** Lines describing what happened, in order, with elapsed seconds. */
   timeline: string[];
@@ -98,6 +100,24 @@ ${rows.join('\n')}
 ## What happened, in order
 
 ${f.timeline.map((l) => `- ${l}`).join('\n')}
+
+## What GoBGP 3.10 puts on the wire here (verified with tshark on this capture)
+
+- Pre-policy Route Monitoring: one message per UPDATE received (several prefixes each); post-policy
+  and Loc-RIB (peer type 3, address 0.0.0.0, AS 65001, BGP ID 192.0.2.3): one message per prefix.
+- Speaker A's pre-policy IPv4 NLRI carry ADD-PATH path ids; its post-policy and Loc-RIB messages do
+  not, so withdrawing one of several paths shows post-policy as a withdrawal of the whole prefix.
+- Speaker B's pre-policy messages have the A flag, AS_PATH with AS_TRANS 23456, AS4_PATH and
+  AS4_AGGREGATOR. When the AS4_PATH holds an AS_SET, GoBGP ignores it (its log says "AS4_PATH is
+  longer than AS_PATH"), so B's post-policy and Loc-RIB copies of those routes keep 23456 in AS_PATH.
+- Pre-policy withdrawals in MP_UNREACH_NLRI still carry ORIGIN and AS_PATH attributes.
+- Import-rejected routes (10.7.0.0/16, 2001:db8:7::/48) appear only pre-policy. Tagged routes
+  (64512:100) get 65001:1 added post-policy; where MED is already 4294967295, GoBGP cannot add 5
+  ("med value invalid") and leaves the MED as it is, but still adds the community.
+- \`gobgp neighbor 127.0.0.12 disable\`: post-policy and Loc-RIB withdrawals for B's routes (none
+  pre-policy), then a Peer Down with reason ${f.peerDownReasons.join(', ')} in this capture.
+- Statistics Reports carry types 7, 8, 11 and 12. Per-peer timestamps are whole seconds (0 µs).
+- Communities are sorted by ExaBGP on the wire; tshark shows 0:x and 65535:x as "well-known".
 
 ## Messages by type (walking the raw stream's common headers)
 

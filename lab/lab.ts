@@ -22,6 +22,7 @@ export { LabError } from './errors.ts';
 export type { FeedOptions, InjectedRoute } from './feed.ts';
 export type { NeighborInfo, RibCount } from './gobgp-cli.ts';
 export type { RouteMonitoringPolicy } from './gobgp-config.ts';
+export { labUnavailableReason } from './prerequisites.ts';
 export type { LabNetwork, SpeakerSpec } from './topology.ts';
 export { DEFAULT_SPEAKERS, IPV6_SPEAKER, labNetwork } from './topology.ts';
 
