@@ -1,0 +1,134 @@
+/**
+ * Builds the server from a Config: sources → pipeline → hub, and the HTTP side (API, WebSocket, metrics,
+ * health, static files) as fastify plugins. `start()` binds everything, `close()` undoes it in reverse order.
+ * main.ts adds only the process concerns (argv, signals, the banner).
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ServerError } from './errors.ts';
+import { DEFAULT_CLIENT_LIMITS } from './fanout/client.ts';
+import { Hub, type SourceJson } from './fanout/hub.ts';
+import { wsRoute } from './fanout/ws-route.ts';
+import { Pipeline } from './pipeline/ingest.ts';
+import { apiPlugin } from './plugins/api.ts';
+import type { Config } from './plugins/config.ts';
+import { healthPlugin } from './plugins/health.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { staticPlugin } from './plugins/static.ts';
+import { BmpTcpSource } from './sources/bmp-tcp.ts';
+import { DemoSource } from './sources/demo.ts';
+import { KafkaSource, type KafkaSourceOptions } from './sources/kafka.ts';
+import { ReplaySource } from './sources/replay.ts';
+import type { Source } from './sources/source.ts';
+
+export interface AppOptions {
+  /** fastify's logger option: true / pino options, or false (tests). Default: JSON logs at config.logLevel. */
+  logger?: boolean | Record<string, unknown>;
+  /** Test hooks for the Kafka source (e.g. a shorter stall detection). */
+  kafka?: Partial<KafkaSourceOptions>;
+  /** Batch interval override (tests). */
+  batchMs?: number;
+}
+
+export interface BmpwatchServer {
+  readonly app: FastifyInstance;
+  readonly pipeline: Pipeline;
+  readonly hub: Hub;
+  readonly sources: Source[];
+  /** Starts the sources and the HTTP server; returns the dashboard URL. */
+  start(): Promise<string>;
+  /** The BMP listener's address once started (null when disabled). */
+  bmpAddress(): { host: string; port: number } | null;
+  /** Stops the sources, closes client sockets and the HTTP server. Idempotent. */
+  close(): Promise<void>;
+}
+
+export function sourcesFor(config: Config, log: FastifyBaseLogger, opts: AppOptions = {}): Source[] {
+  const sources: Source[] = [];
+  if (config.demo) sources.push(new DemoSource(config.demo));
+  if (config.bmp) sources.push(new BmpTcpSource(config.bmp, log));
+  if (config.kafka) sources.push(new KafkaSource({ ...config.kafka, ...opts.kafka }, log));
+  if (config.replay) sources.push(new ReplaySource(config.replay));
+  return sources;
+}
+
+export async function buildServer(config: Config, opts: AppOptions = {}): Promise<BmpwatchServer> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    // Client frames are limited by the WebSocket layer; HTTP bodies are not used beyond small queries.
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
+    // The dashboard polls the API; per-request lines would drown the log.
+    disableRequestLogging: true,
+  });
+  const hub = new Hub({
+    batchMs: opts.batchMs ?? 100,
+    limits: { ...DEFAULT_CLIENT_LIMITS, queueBytes: config.wsQueueBytes, maxBuffered: config.wsMaxBuffered },
+  });
+  const pipeline = new Pipeline(hub, app.log);
+  const sources = sourcesFor(config, app.log, opts);
+  const sourceJson = (): SourceJson[] =>
+    sources.map((s) => {
+      const c = pipeline.counters.get(s.id);
+      return { id: s.id, kind: s.kind, ...s.status(), messages: c?.messages ?? 0, errors: c?.errors ?? 0 };
+    });
+  hub.attach({ pipeline, sources: sourceJson });
+
+  await app.register(healthPlugin, { sources: sourceJson });
+  await app.register(apiPlugin, { pipeline });
+  await app.register(metricsPlugin, { pipeline, hub, sources });
+  await app.register(wsRoute, { hub, maxClients: config.maxClients });
+  await app.register(staticPlugin, { webDir: config.webDir });
+
+  let started: Source[] = [];
+  let closing: Promise<void> | null = null;
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      hub.stop();
+      for (const s of [...started].reverse()) {
+        try {
+          await s.stop();
+        } catch (err) {
+          app.log.warn({ err, source: s.id }, 'source did not stop cleanly');
+        }
+      }
+      started = [];
+      // Flush what the sources' last events produced (router down on shutdown), then close the sockets.
+      hub.flush();
+      for (const c of hub.clients) c.socket.close(1001, 'server shutting down');
+      await app.close();
+    })();
+    return closing;
+  };
+
+  return {
+    app,
+    pipeline,
+    hub,
+    sources,
+    bmpAddress: () => sources.find((s): s is BmpTcpSource => s instanceof BmpTcpSource)?.address ?? null,
+    async start() {
+      hub.start();
+      try {
+        for (const s of sources) {
+          await s.start(pipeline);
+          started.push(s);
+        }
+        try {
+          return await app.listen({ host: config.host, port: config.port });
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+          throw new ServerError(
+            'BMPWATCH_ERR_LISTEN',
+            `HTTP server cannot bind ${config.host}:${config.port}: ${code}` +
+              (code === 'EADDRINUSE' ? ' (in use; pick another with --port or PORT)' : ''),
+          );
+        }
+      } catch (err) {
+        await close();
+        throw err;
+      }
+    },
+    close,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Every error code the server gives out, in one table (fastify-style): a stable code, what it means, and the
+ * document where users read about it. test/errors.test.ts fails if a code is missing from its document.
+ */
+
+export const WS_ERRORS = {
+  WS_ERR_BAD_JSON: 'a client frame is not valid JSON',
+  WS_ERR_BAD_MESSAGE: 'a client frame has an unknown type or fields of the wrong type',
+  WS_ERR_BAD_FILTER: 'a subscribe frame carries an invalid filter',
+  WS_ERR_TOO_LARGE: 'a client frame is over 1 MiB',
+  WS_ERR_RATE_LIMIT: 'a client sent more than 20 frames within one second',
+} as const;
+
+export type WsErrorCode = keyof typeof WS_ERRORS;
+
+export const SERVER_ERRORS = {
+  BMPWATCH_ERR_CONFIG: 'a flag or environment variable has an invalid value',
+  BMPWATCH_ERR_LISTEN: 'the HTTP server or the BMP listener could not bind its address',
+  BMPWATCH_ERR_REPLAY: 'the replay file cannot be read',
+} as const;
+
+export type ServerErrorCode = keyof typeof SERVER_ERRORS;
+
+/** Where each code is documented (paths relative to the repository root). */
+export const ERROR_DOCS: Record<WsErrorCode | ServerErrorCode, string> = {
+  WS_ERR_BAD_JSON: 'docs/websocket.md',
+  WS_ERR_BAD_MESSAGE: 'docs/websocket.md',
+  WS_ERR_BAD_FILTER: 'docs/websocket.md',
+  WS_ERR_TOO_LARGE: 'docs/websocket.md',
+  WS_ERR_RATE_LIMIT: 'docs/websocket.md',
+  BMPWATCH_ERR_CONFIG: 'docs/configuration.md',
+  BMPWATCH_ERR_LISTEN: 'docs/configuration.md',
+  BMPWATCH_ERR_REPLAY: 'docs/configuration.md',
+};
+
+/** A startup failure with a stable code; main.ts prints it without a stack trace. */
+export class ServerError extends Error {
+  constructor(
+    readonly code: ServerErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServerError';
+  }
+}

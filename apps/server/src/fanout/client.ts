@@ -1,0 +1,132 @@
+/**
+ * One WebSocket client's outbound side: bounded queues of pre-serialized events, flushed as one batch frame per
+ * tick. When the queue is full, route events are dropped and counted (and the client told once it drains);
+ * nothing is sent while the socket's own buffer is over its cap, so a slow client can neither stall the others
+ * nor make the server hold more than queue + cap bytes for it.
+ */
+import type { Filter } from './filter.ts';
+import { batchFrame, droppedFrame } from './protocol.ts';
+
+/** The part of a ws WebSocket the fan-out uses (tests use a fake). */
+export interface SocketLike {
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export interface ClientLimits {
+  /** Serialized bytes of route events held per client before dropping. */
+  queueBytes: number;
+  /** Route events held per client before dropping. */
+  queueEvents: number;
+  /** Peer and router events held per client (they are few; this guards against floods). */
+  stateEvents: number;
+  /** Nothing is sent while the socket has more than this many bytes waiting to go out. */
+  maxBuffered: number;
+}
+
+export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
+  queueBytes: 4 * 1024 * 1024,
+  queueEvents: 50_000,
+  stateEvents: 10_000,
+  maxBuffered: 4 * 1024 * 1024,
+};
+
+const OPEN = 1;
+
+export class Client {
+  /** The current filter; null: not subscribed (no route events). */
+  filter: Filter | null = null;
+  /** Route events missed since the last dropped notice. */
+  dropped = 0;
+  droppedTotal = 0;
+  routesSent = 0;
+  /** Frames received in the current one-second window (rate limit). */
+  frameWindowStart = 0;
+  framesInWindow = 0;
+  rateLimitNotified = false;
+
+  private routes: string[] = [];
+  private routeBytes = 0;
+  private peers: string[] = [];
+  private routers: string[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly socket: SocketLike,
+    private readonly limits: ClientLimits = DEFAULT_CLIENT_LIMITS,
+  ) {}
+
+  get queuedRoutes(): number {
+    return this.routes.length;
+  }
+
+  get queuedBytes(): number {
+    return this.routeBytes;
+  }
+
+  /** Queues a route event; false (and counted) when the queue is full. */
+  enqueueRoute(json: string): boolean {
+    if (
+      this.routes.length >= this.limits.queueEvents ||
+      this.routeBytes + json.length > this.limits.queueBytes
+    ) {
+      this.dropped++;
+      this.droppedTotal++;
+      return false;
+    }
+    this.routes.push(json);
+    this.routeBytes += json.length;
+    return true;
+  }
+
+  enqueuePeer(json: string): void {
+    if (this.peers.length >= this.limits.stateEvents) {
+      this.dropped++;
+      this.droppedTotal++;
+      return;
+    }
+    this.peers.push(json);
+  }
+
+  enqueueRouter(json: string): void {
+    if (this.routers.length >= this.limits.stateEvents) {
+      this.dropped++;
+      this.droppedTotal++;
+      return;
+    }
+    this.routers.push(json);
+  }
+
+  /** Whether the socket can take more now. */
+  get writable(): boolean {
+    return this.socket.readyState === OPEN && this.socket.bufferedAmount <= this.limits.maxBuffered;
+  }
+
+  /** Sends a frame unless the socket is backed up (then it is skipped: rate ticks are not worth queueing). */
+  sendIfWritable(frame: string): boolean {
+    if (!this.writable) return false;
+    this.socket.send(frame);
+    return true;
+  }
+
+  /** Sends what is queued as one batch frame (after a dropped notice if events were lost). Returns routes sent. */
+  flush(t: number): number {
+    const pending = this.routes.length + this.peers.length + this.routers.length;
+    if ((pending === 0 && this.dropped === 0) || !this.writable) return 0;
+    if (this.dropped > 0) {
+      this.socket.send(droppedFrame(this.dropped));
+      this.dropped = 0;
+    }
+    if (pending === 0) return 0;
+    const n = this.routes.length;
+    this.socket.send(batchFrame(t, this.routes, this.peers, this.routers));
+    this.routes = [];
+    this.routeBytes = 0;
+    this.peers = [];
+    this.routers = [];
+    this.routesSent += n;
+    return n;
+  }
+}

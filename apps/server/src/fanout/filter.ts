@@ -1,0 +1,241 @@
+/**
+ * Subscription filters (docs/websocket.md "Filter"): validation into a canonical form, and `matchesSlow`, the
+ * readable reference matcher the indexed matcher (subscriptions.ts) is tested against. Pure functions only.
+ */
+import { formatIPv4, formatIPv6, parseIP } from '@bmpwatch/bmp';
+import { covers, keyOf, type PrefixKey } from './prefix-key.ts';
+import type { MatchMode } from './prefix-trie.ts';
+
+export const MAX_FILTER_PREFIXES = 10_000;
+/** Generous caps on the other lists: they bound memory per client, not expected use. */
+export const MAX_FILTER_VALUES = 10_000;
+
+export type RouteKind = 'announce' | 'withdraw';
+export type FilterKind = RouteKind | 'peer';
+export const FILTER_KINDS: readonly FilterKind[] = ['announce', 'withdraw', 'peer'];
+
+export interface PrefixSubscription {
+  prefix: string;
+  match: MatchMode;
+}
+
+/** A validated filter: absent fields (and empty lists) mean "no constraint". Lists are canonical and unique. */
+export interface Filter {
+  prefixes?: PrefixSubscription[];
+  origin_asns?: number[];
+  path_asns?: number[];
+  peer_asns?: number[];
+  peers?: string[];
+  routers?: string[];
+  kinds?: FilterKind[];
+}
+
+export type FilterResult = { ok: true; filter: Filter } | { ok: false; message: string };
+
+/** What a route event offers to a filter. `path` hops: an ASN, or an AS_SET as an array. */
+export interface RouteFacts {
+  kind: RouteKind;
+  prefix: string;
+  originAsn: number | null;
+  path: readonly (number | readonly number[])[] | null;
+  peerAsn: number;
+  peer: string;
+  router: string;
+  routerName: string | null;
+}
+
+const MODES: readonly MatchMode[] = ['exact', 'more', 'less'];
+
+function isAsn(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0xffffffff;
+}
+
+/** Canonical text of an address (RFC 5952 for IPv6), or null. */
+export function canonicalAddress(text: string): string | null {
+  const b = parseIP(text);
+  if (b === null) return null;
+  return b.length === 4 ? formatIPv4(b, 0) : formatIPv6(b, 0);
+}
+
+function canonicalPrefix(text: string): string | null {
+  const k = keyOf(text);
+  return k === null ? null : formatKey(k);
+}
+
+/** Canonical text of a key. */
+export function formatKey(k: PrefixKey): string {
+  const bytes = new Uint8Array(k.family === 4 ? 4 : 16);
+  const words = [k.a, k.b, k.c, k.d];
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (words[i >> 2] >>> (24 - 8 * (i & 3))) & 0xff;
+  return (k.family === 4 ? formatIPv4(bytes, 0) : formatIPv6(bytes, 0)) + '/' + k.len;
+}
+
+function list(raw: Record<string, unknown>, field: string): unknown[] | null | string {
+  const v = raw[field];
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v)) return `${field}: expected an array, got ${typeName(v)}`;
+  return v;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function asnList(raw: Record<string, unknown>, field: string): number[] | null | string {
+  const l = list(raw, field);
+  if (l === null || typeof l === 'string') return l;
+  if (l.length > MAX_FILTER_VALUES) return `${field}: at most ${MAX_FILTER_VALUES} values`;
+  for (let i = 0; i < l.length; i++) {
+    if (!isAsn(l[i])) return `${field}[${i}]: ${JSON.stringify(l[i])} is not an AS number (0..4294967295)`;
+  }
+  return [...new Set(l as number[])].sort((a, b) => a - b);
+}
+
+/** Validates a client's filter object into canonical form, or says exactly what is wrong with it. */
+export function parseFilter(raw: unknown): FilterResult {
+  if (raw === undefined || raw === null) return { ok: true, filter: {} };
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return { ok: false, message: `filter: expected an object, got ${typeName(raw)}` };
+  const r = raw as Record<string, unknown>;
+  const filter: Filter = {};
+
+  const prefixes = list(r, 'prefixes');
+  if (typeof prefixes === 'string') return { ok: false, message: prefixes };
+  if (prefixes !== null && prefixes.length > 0) {
+    if (prefixes.length > MAX_FILTER_PREFIXES)
+      return {
+        ok: false,
+        message: `prefixes: ${prefixes.length} given, at most ${MAX_FILTER_PREFIXES} allowed`,
+      };
+    const seen = new Set<string>();
+    const out: PrefixSubscription[] = [];
+    for (let i = 0; i < prefixes.length; i++) {
+      const p = prefixes[i];
+      // A bare string is accepted as shorthand for { prefix, match: "more" }.
+      const entry = typeof p === 'string' ? { prefix: p } : p;
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+        return { ok: false, message: `prefixes[${i}]: expected { "prefix": ..., "match": ... }` };
+      const { prefix, match } = entry as { prefix?: unknown; match?: unknown };
+      if (typeof prefix !== 'string')
+        return { ok: false, message: `prefixes[${i}].prefix: expected a string, got ${typeName(prefix)}` };
+      const canon = canonicalPrefix(prefix.trim());
+      if (canon === null)
+        return { ok: false, message: `prefixes[${i}]: ${JSON.stringify(prefix)} is not a valid prefix` };
+      const mode = match === undefined ? 'more' : match;
+      if (typeof mode !== 'string' || !MODES.includes(mode as MatchMode))
+        return {
+          ok: false,
+          message: `prefixes[${i}].match: ${JSON.stringify(match)} is not one of "exact", "more", "less"`,
+        };
+      const id = canon + ' ' + mode;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ prefix: canon, match: mode as MatchMode });
+    }
+    filter.prefixes = out;
+  }
+
+  for (const field of ['origin_asns', 'path_asns', 'peer_asns'] as const) {
+    const asns = asnList(r, field);
+    if (typeof asns === 'string') return { ok: false, message: asns };
+    if (asns !== null && asns.length > 0) filter[field] = asns;
+  }
+
+  const peers = list(r, 'peers');
+  if (typeof peers === 'string') return { ok: false, message: peers };
+  if (peers !== null && peers.length > 0) {
+    if (peers.length > MAX_FILTER_VALUES)
+      return { ok: false, message: `peers: at most ${MAX_FILTER_VALUES}` };
+    const out = new Set<string>();
+    for (let i = 0; i < peers.length; i++) {
+      const p = peers[i];
+      const canon = typeof p === 'string' ? canonicalAddress(p.trim()) : null;
+      if (canon === null)
+        return { ok: false, message: `peers[${i}]: ${JSON.stringify(p)} is not an IP address` };
+      out.add(canon);
+    }
+    filter.peers = [...out].sort();
+  }
+
+  const routers = list(r, 'routers');
+  if (typeof routers === 'string') return { ok: false, message: routers };
+  if (routers !== null && routers.length > 0) {
+    if (routers.length > MAX_FILTER_VALUES)
+      return { ok: false, message: `routers: at most ${MAX_FILTER_VALUES}` };
+    const out = new Set<string>();
+    for (let i = 0; i < routers.length; i++) {
+      const v = routers[i];
+      if (typeof v !== 'string' || v.trim() === '')
+        return {
+          ok: false,
+          message: `routers[${i}]: expected a router id or name, got ${typeName(v)}`,
+        };
+      // Router ids are addresses (canonicalised); anything else is a sysName, kept as given.
+      out.add(canonicalAddress(v.trim()) ?? v.trim());
+    }
+    filter.routers = [...out].sort();
+  }
+
+  const kinds = list(r, 'kinds');
+  if (typeof kinds === 'string') return { ok: false, message: kinds };
+  if (kinds !== null && kinds.length > 0) {
+    for (let i = 0; i < kinds.length; i++) {
+      if (!FILTER_KINDS.includes(kinds[i] as FilterKind))
+        return {
+          ok: false,
+          message: `kinds[${i}]: ${JSON.stringify(kinds[i])} is not one of "announce", "withdraw", "peer"`,
+        };
+    }
+    filter.kinds = FILTER_KINDS.filter((k) => kinds.includes(k));
+  }
+  return { ok: true, filter };
+}
+
+/** Whether peer up/down events reach a client with this filter (null: no subscription). */
+export function wantsPeerEvents(filter: Filter | null): boolean {
+  return filter === null || filter.kinds === undefined || filter.kinds.includes('peer');
+}
+
+function prefixMatches(sub: PrefixSubscription, route: PrefixKey): boolean {
+  const s = keyOf(sub.prefix);
+  if (s === null || s.family !== route.family) return false;
+  if (sub.match === 'exact') return s.len === route.len && covers(s, route);
+  if (sub.match === 'more') return covers(s, route);
+  return covers(route, s);
+}
+
+/**
+ * The reference matcher: reads the filter field by field, exactly as docs/websocket.md says. Slow (it parses
+ * every prefix each call) and obviously right; the index must agree with it on every input.
+ */
+export function matchesSlow(filter: Filter, e: RouteFacts): boolean {
+  if (filter.kinds !== undefined && !filter.kinds.includes(e.kind)) return false;
+  if (filter.prefixes !== undefined) {
+    const route = keyOf(e.prefix);
+    if (route === null || !filter.prefixes.some((p) => prefixMatches(p, route))) return false;
+  }
+  if (filter.origin_asns !== undefined) {
+    if (e.originAsn === null || !filter.origin_asns.includes(e.originAsn)) return false;
+  }
+  if (filter.path_asns !== undefined) {
+    const inPath = (e.path ?? []).some((hop) =>
+      typeof hop === 'number'
+        ? filter.path_asns!.includes(hop)
+        : hop.some((a) => filter.path_asns!.includes(a)),
+    );
+    if (!inPath) return false;
+  }
+  if (filter.peer_asns !== undefined && !filter.peer_asns.includes(e.peerAsn)) return false;
+  if (filter.peers !== undefined && !filter.peers.includes(e.peer)) return false;
+  if (filter.routers !== undefined) {
+    if (
+      !filter.routers.includes(e.router) &&
+      (e.routerName === null || !filter.routers.includes(e.routerName))
+    )
+      return false;
+  }
+  return true;
+}

@@ -1,0 +1,265 @@
+/**
+ * The fan-out hub: receives events after the state update, finds the clients that want each one through the
+ * subscription index, serializes each event once, and queues the same string for every matching client. Two
+ * coarse shared timers drive the output: a batch flush every 100 ms and a rate tick every second.
+ */
+import { originAsn, type PathHop, pathHops } from '@bmpwatch/bmp';
+import type { RouteUpdate } from '../pipeline/events.ts';
+import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
+import type { PeerEventJson } from '../state/peers.ts';
+import { epochSecond } from '../state/rates.ts';
+import type { RouterEventJson, RouterState } from '../state/routers.ts';
+import { Client, type ClientLimits, DEFAULT_CLIENT_LIMITS, type SocketLike } from './client.ts';
+import { type Filter, wantsPeerEvents } from './filter.ts';
+import { API_VERSION } from './protocol.ts';
+import { announceTailJson, routeContextJson, routeEventJson } from './serialize.ts';
+import { type RouteMatchInput, SubscriptionIndex } from './subscriptions.ts';
+
+export interface HubOptions {
+  /** Batch interval (docs: at most one batch every 100 ms). */
+  batchMs: number;
+  limits: ClientLimits;
+}
+
+export interface SourceJson {
+  id: string;
+  kind: string;
+  status: string;
+  detail: string;
+  messages: number;
+  errors: number;
+}
+
+/** What the hub reads to build snapshots and rate ticks. */
+export interface HubState {
+  pipeline: Pipeline;
+  sources(): SourceJson[];
+}
+
+export const SERVER_VERSION = '0.1.0';
+
+export class Hub implements EventSink {
+  readonly clients = new Set<Client>();
+  readonly index = new SubscriptionIndex<Client>();
+  /** Route events queued to clients (one per client per event), frames sent, and drops of departed clients. */
+  routeEventsOut = 0;
+  peerEventsOut = 0;
+  routerEventsOut = 0;
+  private droppedByGone = 0;
+  private nextId = 1;
+  private state: HubState | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private readonly matched: Client[] = [];
+  private readonly facts: RouteMatchInput = {
+    kind: 'announce',
+    prefix: '',
+    originAsn: null,
+    path: null,
+    peerAsn: 0,
+    peer: '',
+    router: '',
+    routerName: null,
+  };
+
+  constructor(private readonly opts: HubOptions = { batchMs: 100, limits: DEFAULT_CLIENT_LIMITS }) {}
+
+  attach(state: HubState): void {
+    this.state = state;
+  }
+
+  start(): void {
+    this.flushTimer ??= setInterval(() => this.flush(), this.opts.batchMs);
+    this.flushTimer.unref();
+    this.scheduleTick();
+  }
+
+  stop(): void {
+    if (this.flushTimer !== null) clearInterval(this.flushTimer);
+    if (this.tickTimer !== null) clearTimeout(this.tickTimer);
+    this.flushTimer = null;
+    this.tickTimer = null;
+  }
+
+  get droppedTotal(): number {
+    let n = this.droppedByGone;
+    for (const c of this.clients) n += c.droppedTotal;
+    return n;
+  }
+
+  // ---- clients ----
+
+  addClient(socket: SocketLike): Client {
+    const c = new Client(this.nextId++, socket, this.opts.limits);
+    this.clients.add(c);
+    return c;
+  }
+
+  removeClient(c: Client): void {
+    if (!this.clients.delete(c)) return;
+    this.index.remove(c);
+    this.droppedByGone += c.droppedTotal;
+  }
+
+  subscribe(c: Client, filter: Filter): void {
+    c.filter = filter;
+    this.index.set(c, filter);
+  }
+
+  unsubscribe(c: Client): void {
+    c.filter = null;
+    this.index.remove(c);
+  }
+
+  /** The hello frame: snapshot of routers, peers, sources and the last 15 minutes of global rates. */
+  helloFrame(): string {
+    const s = this.requireState();
+    const p = s.pipeline;
+    const last = epochSecond() - 1;
+    return JSON.stringify({
+      v: API_VERSION,
+      type: 'hello',
+      server: 'bmpwatch',
+      version: SERVER_VERSION,
+      snapshot: {
+        routers: p.routers.list(),
+        peers: p.peers.list(),
+        sources: s.sources(),
+        rates: { interval_s: 1, series: p.global.series(last) },
+      },
+    });
+  }
+
+  // ---- EventSink ----
+
+  routes(u: RouteUpdate, router: RouterState): void {
+    if (this.index.size === 0) return;
+    const f = this.facts;
+    f.peerAsn = u.peer.asn;
+    f.peer = u.peer.address;
+    f.router = router.id;
+    f.routerName = router.name;
+    let context: string | null = null;
+    const out = this.matched;
+
+    f.kind = 'withdraw';
+    f.originAsn = null;
+    f.path = null;
+    for (const g of u.withdrawn) {
+      for (let i = 0; i < g.prefixes.length; i++) {
+        f.prefix = g.prefixes[i];
+        out.length = 0;
+        this.index.match(f, out);
+        if (out.length === 0) continue;
+        context ??= routeContextJson(u);
+        const json = routeEventJson('withdraw', u.ts, context, g.pathIds ? g.pathIds[i] : null, f.prefix, '');
+        this.deliver(out, json);
+      }
+    }
+    if (u.announced.length === 0 || u.attributes === null) return;
+
+    const attrs = u.attributes;
+    f.kind = 'announce';
+    f.originAsn = originAsn(attrs.asPath);
+    let hops: PathHop[] | null = null;
+    // Paths are only flattened when something needs them: a path filter, or a match to serialize.
+    if (this.index.needsPath) hops = pathHops(attrs.asPath);
+    f.path = hops;
+    for (const g of u.announced) {
+      let tail: string | null = null;
+      for (let i = 0; i < g.prefixes.length; i++) {
+        f.prefix = g.prefixes[i];
+        out.length = 0;
+        this.index.match(f, out);
+        if (out.length === 0) continue;
+        context ??= routeContextJson(u);
+        hops ??= pathHops(attrs.asPath);
+        tail ??= announceTailJson(attrs, hops, f.originAsn, g.nextHop);
+        const json = routeEventJson(
+          'announce',
+          u.ts,
+          context,
+          g.pathIds ? g.pathIds[i] : null,
+          f.prefix,
+          tail,
+        );
+        this.deliver(out, json);
+      }
+    }
+  }
+
+  peer(ev: PeerEventJson): void {
+    if (this.clients.size === 0) return;
+    const json = JSON.stringify(ev);
+    for (const c of this.clients) {
+      if (!wantsPeerEvents(c.filter)) continue;
+      c.enqueuePeer(json);
+      this.peerEventsOut++;
+    }
+  }
+
+  router(ev: RouterEventJson): void {
+    if (this.clients.size === 0) return;
+    const json = JSON.stringify(ev);
+    for (const c of this.clients) {
+      c.enqueueRouter(json);
+      this.routerEventsOut++;
+    }
+  }
+
+  // ---- output timers ----
+
+  /** Sends every client's queued events as one batch frame (skipping clients whose socket is backed up). */
+  flush(): void {
+    const t = Date.now() / 1000;
+    for (const c of this.clients) c.flush(t);
+  }
+
+  /** The rates frame for second `sec`. */
+  ratesFrame(sec: number): string {
+    const p = this.requireState().pipeline;
+    const g = p.global.at(sec);
+    let routers = '';
+    for (const r of p.routers.list()) {
+      const x = r.rates.at(sec);
+      routers += (routers === '' ? '' : ',') + JSON.stringify(r.id) + ':{"a":' + x.a + ',"w":' + x.w + '}';
+    }
+    let peers = '';
+    for (const peer of p.peers.list()) {
+      const x = peer.rates.at(sec);
+      if (x.a === 0 && x.w === 0) continue;
+      peers += (peers === '' ? '' : ',') + JSON.stringify(peer.key) + ':{"a":' + x.a + ',"w":' + x.w + '}';
+    }
+    const ingest = p.ingest.at(sec);
+    return (
+      `{"v":${API_VERSION},"type":"rates","t":${sec},"global":{"a":${g.a},"w":${g.w}},` +
+      `"routers":{${routers}},"peers":{${peers}},"ingest":{"messages":${ingest.a},"bytes":${ingest.w}}}`
+    );
+  }
+
+  private tick(): void {
+    if (this.tickTimer === null) return; // stopped
+    if (this.clients.size > 0) {
+      const frame = this.ratesFrame(epochSecond() - 1);
+      for (const c of this.clients) c.sendIfWritable(frame);
+    }
+    this.scheduleTick();
+  }
+
+  /** Fires just after each wall-clock second ends, so the tick reports a complete second. */
+  private scheduleTick(): void {
+    const delay = 1000 - (Date.now() % 1000) + 5;
+    this.tickTimer = setTimeout(() => this.tick(), delay);
+    this.tickTimer.unref();
+  }
+
+  private deliver(clients: Client[], json: string): void {
+    for (let i = 0; i < clients.length; i++) clients[i].enqueueRoute(json);
+    this.routeEventsOut += clients.length;
+  }
+
+  private requireState(): HubState {
+    if (this.state === null) throw new Error('hub used before attach()');
+    return this.state;
+  }
+}

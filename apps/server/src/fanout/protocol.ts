@@ -1,0 +1,95 @@
+/**
+ * WebSocket API v1 (docs/websocket.md): parsing client frames and building server frames. Pure functions; the
+ * socket handling lives in ws-route.ts and client.ts.
+ */
+import type { WsErrorCode } from '../errors.ts';
+import { type Filter, parseFilter } from './filter.ts';
+
+export const API_VERSION = 1;
+/** Client frames above this many bytes are refused with WS_ERR_TOO_LARGE. */
+export const MAX_CLIENT_FRAME_BYTES = 1024 * 1024;
+/** More client frames than this within one second are refused with WS_ERR_RATE_LIMIT. */
+export const MAX_CLIENT_FRAMES_PER_SECOND = 20;
+
+export type ClientFrame =
+  | { type: 'subscribe'; id: string | null; filter: Filter }
+  | { type: 'unsubscribe'; id: string | null }
+  | { type: 'ping'; id: string | null };
+
+export interface ProtocolError {
+  type: 'protocol_error';
+  code: WsErrorCode;
+  message: string;
+  id: string | null;
+}
+
+function error(code: WsErrorCode, message: string, id: string | null = null): ProtocolError {
+  return { type: 'protocol_error', code, message, id };
+}
+
+/** Parses one text frame from a client. */
+export function parseClientFrame(text: string): ClientFrame | ProtocolError {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return error('WS_ERR_BAD_JSON', `frame is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return error('WS_ERR_BAD_MESSAGE', 'frame must be a JSON object with a "type"');
+  const r = raw as Record<string, unknown>;
+  if (r.id !== undefined && r.id !== null && typeof r.id !== 'string')
+    return error('WS_ERR_BAD_MESSAGE', `"id" must be a string, got ${typeof r.id}`);
+  const id = typeof r.id === 'string' ? r.id : null;
+  switch (r.type) {
+    case 'subscribe': {
+      const f = parseFilter(r.filter ?? {});
+      if (!f.ok) return error('WS_ERR_BAD_FILTER', f.message, id);
+      return { type: 'subscribe', id, filter: f.filter };
+    }
+    case 'unsubscribe':
+    case 'ping':
+      return { type: r.type, id };
+    default:
+      return error(
+        'WS_ERR_BAD_MESSAGE',
+        r.type === undefined
+          ? 'frame has no "type"'
+          : `unknown frame type ${JSON.stringify(r.type)} (expected "subscribe", "unsubscribe" or "ping")`,
+        id,
+      );
+  }
+}
+
+export function errorFrame(code: WsErrorCode, message: string, id: string | null): string {
+  return JSON.stringify({ v: API_VERSION, type: 'error', code, message, id });
+}
+
+export function pongFrame(id: string | null, t: number): string {
+  return JSON.stringify({ v: API_VERSION, type: 'pong', id, t });
+}
+
+export function subscribedFrame(id: string | null, filter: Filter): string {
+  return JSON.stringify({ v: API_VERSION, type: 'subscribed', id, filter });
+}
+
+export function unsubscribedFrame(id: string | null): string {
+  return JSON.stringify({ v: API_VERSION, type: 'unsubscribed', id });
+}
+
+export function droppedFrame(count: number): string {
+  return `{"v":${API_VERSION},"type":"dropped","count":${count},"reason":"slow_client"}`;
+}
+
+/** A batch frame from already-serialized events (each element is one JSON object). */
+export function batchFrame(t: number, routes: string[], peers: string[], routers: string[]): string {
+  return (
+    `{"v":${API_VERSION},"type":"batch","t":${t},"routes":[` +
+    routes.join(',') +
+    '],"peers":[' +
+    peers.join(',') +
+    '],"routers":[' +
+    routers.join(',') +
+    ']}'
+  );
+}

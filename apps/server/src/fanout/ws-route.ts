@@ -1,0 +1,114 @@
+/**
+ * GET /api/ws: the WebSocket API v1 endpoint. Sends the hello snapshot, then answers client frames
+ * (subscribe / unsubscribe / ping) and enforces the frame size and rate limits. Invalid frames get an error frame
+ * and the connection stays open.
+ */
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import type { Client } from './client.ts';
+import type { Hub } from './hub.ts';
+import {
+  errorFrame,
+  MAX_CLIENT_FRAME_BYTES,
+  MAX_CLIENT_FRAMES_PER_SECOND,
+  parseClientFrame,
+  pongFrame,
+  subscribedFrame,
+  unsubscribedFrame,
+} from './protocol.ts';
+
+export interface WsRouteOptions {
+  hub: Hub;
+  /** Connections beyond this are closed with 1013 ("try again later"). */
+  maxClients: number;
+}
+
+/** ws refuses (closes with 1009) frames above this; between 1 MiB and this the client gets WS_ERR_TOO_LARGE. */
+const HARD_MAX_PAYLOAD = 4 * MAX_CLIENT_FRAME_BYTES;
+
+function size(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function text(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/** True when the client is over its frame rate; it is told once per one-second window. */
+function overRate(c: Client, now: number): boolean {
+  if (now - c.frameWindowStart >= 1000) {
+    c.frameWindowStart = now;
+    c.framesInWindow = 0;
+    c.rateLimitNotified = false;
+  }
+  c.framesInWindow++;
+  return c.framesInWindow > MAX_CLIENT_FRAMES_PER_SECOND;
+}
+
+export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
+  const send = (frame: string) => c.socket.send(frame);
+  if (overRate(c, Date.now())) {
+    if (!c.rateLimitNotified) {
+      c.rateLimitNotified = true;
+      send(
+        errorFrame(
+          'WS_ERR_RATE_LIMIT',
+          `more than ${MAX_CLIENT_FRAMES_PER_SECOND} frames within one second; frames are ignored until the next second`,
+          null,
+        ),
+      );
+    }
+    return;
+  }
+  const n = size(data);
+  if (n > MAX_CLIENT_FRAME_BYTES) {
+    send(
+      errorFrame(
+        'WS_ERR_TOO_LARGE',
+        `frame of ${n} bytes is over the limit of ${MAX_CLIENT_FRAME_BYTES}`,
+        null,
+      ),
+    );
+    return;
+  }
+  const frame = parseClientFrame(text(data));
+  switch (frame.type) {
+    case 'protocol_error':
+      send(errorFrame(frame.code, frame.message, frame.id));
+      return;
+    case 'subscribe':
+      hub.subscribe(c, frame.filter);
+      send(subscribedFrame(frame.id, frame.filter));
+      return;
+    case 'unsubscribe':
+      hub.unsubscribe(c);
+      send(unsubscribedFrame(frame.id));
+      return;
+    case 'ping':
+      send(pongFrame(frame.id, Date.now() / 1000));
+      return;
+  }
+}
+
+export async function wsRoute(app: FastifyInstance, opts: WsRouteOptions): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: HARD_MAX_PAYLOAD } });
+  const { hub } = opts;
+  app.get('/api/ws', { websocket: true }, (socket: WebSocket, req) => {
+    if (hub.clients.size >= opts.maxClients) {
+      socket.close(1013, `server full (${opts.maxClients} clients)`);
+      return;
+    }
+    const c = hub.addClient(socket);
+    req.log.debug({ client: c.id }, 'websocket client connected');
+    socket.on('message', (data) => handleClientFrame(hub, c, data));
+    socket.on('close', () => {
+      hub.removeClient(c);
+      req.log.debug({ client: c.id, dropped: c.droppedTotal }, 'websocket client left');
+    });
+    socket.on('error', (err) => req.log.debug({ client: c.id, err }, 'websocket error'));
+    socket.send(hub.helloFrame());
+  });
+}

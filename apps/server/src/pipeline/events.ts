@@ -1,0 +1,277 @@
+/**
+ * Normalised pipeline events: what a decoded BMP message means, independent of where it came from. Pure
+ * functions from a decoded message (plus its router context) to events; state/ and fanout/ consume them.
+ */
+import type {
+  BgpNotification,
+  BgpOpen,
+  BmpMessage,
+  InfoTlv,
+  PathAttributes,
+  PeerDown,
+  PeerUp,
+  PerPeerHeader,
+  RouteMonitoring,
+  StatisticsReport,
+} from '@bmpwatch/bmp';
+
+export type SourceKind = 'kafka' | 'bmp-tcp' | 'replay' | 'demo';
+
+/** Which router a message belongs to, and through which source it arrived. */
+export interface RouterRef {
+  /** Router id: its address when known (TCP peer address, OpenBMP router IP), else a stable name. */
+  id: string;
+  address: string | null;
+  source: SourceKind;
+  sourceId: string;
+  /** OpenBMP collector name (admin id), when the message came through OpenBMP. */
+  collector: string | null;
+}
+
+/** Prefixes of one address family with what the UPDATE said about them. */
+export interface RouteGroup {
+  prefixes: string[];
+  pathIds: number[] | null;
+  nextHop: string | null;
+}
+
+/** One Route Monitoring message: its withdrawals and announcements, sharing one peer and one set of attributes. */
+export interface RouteUpdate {
+  type: 'routes';
+  router: RouterRef;
+  peer: PerPeerHeader;
+  /** Event time in seconds: the per-peer timestamp, or arrival time when the router left it zero. */
+  ts: number;
+  withdrawn: RouteGroup[];
+  announced: RouteGroup[];
+  /** Null when there are no announcements. */
+  attributes: PathAttributes | null;
+  announceCount: number;
+  withdrawCount: number;
+}
+
+/** Facts from the two OPEN messages of a Peer Up. */
+export interface OpenFacts {
+  local_address: string;
+  local_port: number;
+  remote_port: number;
+  hold_time: number;
+  four_octet_as: boolean;
+  /** Families ("ipv4/unicast") both sides announced as multiprotocol capabilities. */
+  families: string[];
+  /** Families where the peer sends ADD-PATH path ids to the router. */
+  add_path: string[];
+  /** Capability names the peer sent. */
+  capabilities: string[];
+}
+
+export interface PeerUpEvent {
+  type: 'peer_up';
+  router: RouterRef;
+  peer: PerPeerHeader;
+  ts: number;
+  open: OpenFacts;
+}
+
+export interface PeerDownEvent {
+  type: 'peer_down';
+  router: RouterRef;
+  peer: PerPeerHeader;
+  ts: number;
+  reason: string;
+}
+
+export interface StatsEvent {
+  type: 'stats';
+  router: RouterRef;
+  peer: PerPeerHeader;
+  ts: number;
+  /** Adj-RIB-In routes (type 7, else the sum of type 9 over families), or null when not reported. */
+  adjRibIn: number | null;
+  stats: { name: string; value: number | null; afi: number | null; safi: number | null }[];
+}
+
+export interface RouterUpEvent {
+  type: 'router_up';
+  router: RouterRef;
+  ts: number;
+  name: string | null;
+  descr: string | null;
+  reason: string;
+}
+
+export interface RouterDownEvent {
+  type: 'router_down';
+  router: RouterRef;
+  ts: number;
+  reason: string;
+}
+
+export type PipelineEvent =
+  | RouteUpdate
+  | PeerUpEvent
+  | PeerDownEvent
+  | StatsEvent
+  | RouterUpEvent
+  | RouterDownEvent;
+
+const AFI_NAMES: Record<number, string> = { 1: 'ipv4', 2: 'ipv6', 25: 'l2vpn' };
+const SAFI_NAMES: Record<number, string> = {
+  1: 'unicast',
+  2: 'multicast',
+  4: 'mpls_label',
+  70: 'evpn',
+  128: 'mpls_vpn',
+  133: 'flowspec',
+};
+
+export function familyName(afi: number, safi: number): string {
+  return `${AFI_NAMES[afi] ?? `afi${afi}`}/${SAFI_NAMES[safi] ?? `safi${safi}`}`;
+}
+
+function eventTime(peer: PerPeerHeader, now: number): number {
+  return peer.timestamp > 0 ? peer.timestamp : now;
+}
+
+export function routeUpdate(msg: RouteMonitoring, router: RouterRef, now: number): RouteUpdate {
+  const u = msg.update;
+  const a = u.attributes;
+  const withdrawn: RouteGroup[] = [];
+  const announced: RouteGroup[] = [];
+  const add = (
+    to: RouteGroup[],
+    n: { prefixes: string[]; pathIds: number[] | null } | null,
+    nh: string | null,
+  ) => {
+    if (n !== null && n.prefixes.length > 0)
+      to.push({ prefixes: n.prefixes, pathIds: n.pathIds, nextHop: nh });
+  };
+  add(withdrawn, u.withdrawn, null);
+  add(withdrawn, a.mpUnreach?.nlri ?? null, null);
+  // RFC 7606: a malformed update's announcements are to be treated as withdrawn.
+  add(u.treatAsWithdraw ? withdrawn : announced, u.announced, u.treatAsWithdraw ? null : a.nextHop);
+  add(u.treatAsWithdraw ? withdrawn : announced, a.mpReach?.nlri ?? null, a.mpReach?.nextHop ?? null);
+  let announceCount = 0;
+  let withdrawCount = 0;
+  for (const g of announced) announceCount += g.prefixes.length;
+  for (const g of withdrawn) withdrawCount += g.prefixes.length;
+  return {
+    type: 'routes',
+    router,
+    peer: msg.peer,
+    ts: eventTime(msg.peer, now),
+    withdrawn,
+    announced,
+    attributes: announceCount > 0 ? a : null,
+    announceCount,
+    withdrawCount,
+  };
+}
+
+function notificationText(n: BgpNotification): string {
+  let s = n.codeName + '/' + (n.subcodeName ?? String(n.subcode));
+  if (n.shutdownMessage) s += ` (${JSON.stringify(n.shutdownMessage)})`;
+  return s;
+}
+
+/** Readable Peer Down reason, e.g. "remote_notification: cease/administrative_shutdown". */
+export function peerDownReason(m: PeerDown): string {
+  if (m.notification) return `${m.reasonName}: ${notificationText(m.notification)}`;
+  if (m.fsmCode !== null) return `${m.reasonName}: fsm_event ${m.fsmCode}`;
+  return m.reasonName;
+}
+
+function capabilityNames(o: BgpOpen): string[] {
+  const names = new Set<string>();
+  for (const c of o.capabilities) names.add(c.name === 'other' ? `cap${c.code}` : c.name);
+  return [...names];
+}
+
+function multiprotocol(o: BgpOpen): Set<string> {
+  const s = new Set<string>();
+  for (const c of o.capabilities) if (c.name === 'multiprotocol') s.add(familyName(c.afi, c.safi));
+  return s;
+}
+
+export function openFacts(m: PeerUp): OpenFacts {
+  const sent = m.sentOpen;
+  const recv = m.receivedOpen;
+  const four = (o: BgpOpen) => o.capabilities.some((c) => c.name === 'four_octet_as');
+  const mine = multiprotocol(sent);
+  const addPath: string[] = [];
+  for (const c of recv.capabilities) {
+    if (c.name !== 'add_path') continue;
+    for (const f of c.families) if ((f.sendReceive & 2) !== 0) addPath.push(familyName(f.afi, f.safi));
+  }
+  return {
+    local_address: m.localAddress,
+    local_port: m.localPort,
+    remote_port: m.remotePort,
+    // The negotiated hold time is the smaller of the two (RFC 4271 §4.2).
+    hold_time: Math.min(sent.holdTime, recv.holdTime),
+    four_octet_as: four(sent) && four(recv),
+    families: [...multiprotocol(recv)].filter((f) => mine.has(f)),
+    add_path: addPath,
+    capabilities: capabilityNames(recv),
+  };
+}
+
+function tlvText(info: InfoTlv[], name: string): string | null {
+  const values = info.filter((t) => t.name === name && t.value !== null).map((t) => t.value!);
+  return values.length > 0 ? values.join('\n') : null;
+}
+
+function statsEvent(m: StatisticsReport, router: RouterRef, now: number): StatsEvent {
+  let total: number | null = null;
+  let perFamily: number | null = null;
+  for (const s of m.stats) {
+    if (s.value === null) continue;
+    if (s.type === 7) total = s.value;
+    else if (s.type === 9) perFamily = (perFamily ?? 0) + s.value;
+  }
+  return {
+    type: 'stats',
+    router,
+    peer: m.peer,
+    ts: eventTime(m.peer, now),
+    adjRibIn: total ?? perFamily,
+    stats: m.stats.map((s) => ({ name: s.name, value: s.value, afi: s.afi, safi: s.safi })),
+  };
+}
+
+/** The event a decoded message means, or null for messages the dashboard does not use (Route Mirroring). */
+export function toEvent(msg: BmpMessage, router: RouterRef, now: number): PipelineEvent | null {
+  switch (msg.type) {
+    case 'route_monitoring':
+      return routeUpdate(msg, router, now);
+    case 'peer_up':
+      return { type: 'peer_up', router, peer: msg.peer, ts: eventTime(msg.peer, now), open: openFacts(msg) };
+    case 'peer_down':
+      return {
+        type: 'peer_down',
+        router,
+        peer: msg.peer,
+        ts: eventTime(msg.peer, now),
+        reason: peerDownReason(msg),
+      };
+    case 'statistics_report':
+      return statsEvent(msg, router, now);
+    case 'initiation':
+      return {
+        type: 'router_up',
+        router,
+        ts: now,
+        name: tlvText(msg.information, 'sys_name'),
+        descr: tlvText(msg.information, 'sys_descr'),
+        reason: 'initiation',
+      };
+    case 'termination': {
+      const text = tlvText(msg.information, 'string');
+      const reason =
+        `termination: ${msg.reasonName ?? 'no reason given'}` + (text ? ` (${JSON.stringify(text)})` : '');
+      return { type: 'router_down', router, ts: now, reason };
+    }
+    case 'route_mirroring':
+      return null;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The web app's built files (apps/web/dist) with a single-page-app fallback to index.html. When the app is not
+ * built, every non-API page says how to build it instead of a bare 404.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+export interface StaticOptions {
+  webDir: string;
+}
+
+export const NOT_BUILT_TEXT = (dir: string) =>
+  'bmpwatch: the dashboard is not built.\n\n' +
+  `No index.html in ${dir}.\n` +
+  'Run `pnpm build:web` (or `pnpm start`, which builds it first), then reload.\n\n' +
+  'The API works meanwhile: /api/health, /api/routers, /api/peers, /api/rates, /metrics, ws /api/ws.\n';
+
+function isApi(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/metrics');
+}
+
+export async function staticPlugin(app: FastifyInstance, { webDir }: StaticOptions): Promise<void> {
+  const built = existsSync(join(webDir, 'index.html'));
+  if (built) await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method !== 'GET' || isApi(req.url)) {
+      reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` });
+      return;
+    }
+    if (!built) {
+      reply.code(200).type('text/plain; charset=utf-8').send(NOT_BUILT_TEXT(webDir));
+      return;
+    }
+    if (/\.[A-Za-z0-9]+$/.test(req.url.split('?')[0])) {
+      reply.code(404).type('text/plain; charset=utf-8').send(`not found: ${req.url}`);
+      return;
+    }
+    // Client-side routes (/peers, /routers/…) get the app shell; the app routes itself.
+    reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+}

@@ -1,0 +1,189 @@
+/**
+ * Live state of the BGP peers each router reports: up/down/unknown with since, flaps and the last down reason,
+ * Adj-RIB-In size from Statistics Reports, announcement / withdrawal counts and per-second rates.
+ */
+import type { PeerTypeName, PerPeerHeader } from '@bmpwatch/bmp';
+import type { OpenFacts } from '../pipeline/events.ts';
+import { RateSeries } from './rates.ts';
+import type { RouterState } from './routers.ts';
+
+export type PeerStateName = 'up' | 'down' | 'unknown';
+
+/** The Peer object of docs/websocket.md. */
+export interface PeerJson {
+  key: string;
+  router: string;
+  address: string;
+  asn: number;
+  bgp_id: string;
+  peer_type: PeerTypeName | 'unknown';
+  distinguisher: string;
+  state: PeerStateName;
+  since: number;
+  flaps: number;
+  last_down_reason: string | null;
+  adj_rib_in: number | null;
+  announcements: number;
+  withdrawals: number;
+  /** Facts from the Peer Up's OPEN messages (an extension; null until a Peer Up was seen). */
+  open: OpenFacts | null;
+}
+
+export interface PeerEventJson {
+  kind: 'peer_up' | 'peer_down' | 'peer_unknown';
+  ts: number;
+  peer: PeerJson;
+  reason: string | null;
+}
+
+/** `router|address`, with `|distinguisher` appended for peers with a route distinguisher. */
+export function peerKey(routerId: string, peer: PerPeerHeader): string {
+  return peer.distinguisher === '0:0'
+    ? routerId + '|' + peer.address
+    : routerId + '|' + peer.address + '|' + peer.distinguisher;
+}
+
+export class PeerState {
+  state: PeerStateName = 'up';
+  since: number;
+  flaps = 0;
+  lastDownReason: string | null = null;
+  adjRibIn: number | null = null;
+  announcements = 0;
+  withdrawals = 0;
+  open: OpenFacts | null = null;
+  asn: number;
+  bgpId: string;
+  peerType: PeerTypeName | 'unknown';
+  readonly rates = new RateSeries();
+
+  constructor(
+    readonly key: string,
+    readonly router: RouterState,
+    readonly address: string,
+    readonly distinguisher: string,
+    header: PerPeerHeader,
+    now: number,
+  ) {
+    this.asn = header.asn;
+    this.bgpId = header.bgpId;
+    this.peerType = header.peerType;
+    this.since = now;
+  }
+
+  toJSON(): PeerJson {
+    return {
+      key: this.key,
+      router: this.router.id,
+      address: this.address,
+      asn: this.asn,
+      bgp_id: this.bgpId,
+      peer_type: this.peerType,
+      distinguisher: this.distinguisher,
+      state: this.state,
+      since: this.since,
+      flaps: this.flaps,
+      last_down_reason: this.lastDownReason,
+      adj_rib_in: this.adjRibIn,
+      announcements: this.announcements,
+      withdrawals: this.withdrawals,
+      open: this.open,
+    };
+  }
+}
+
+export class PeerTable {
+  private readonly byKey = new Map<string, PeerState>();
+  private readonly byRouter = new Map<string, Set<PeerState>>();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  get(key: string): PeerState | undefined {
+    return this.byKey.get(key);
+  }
+
+  list(): PeerState[] {
+    return [...this.byKey.values()];
+  }
+
+  ofRouter(routerId: string): PeerState[] {
+    return [...(this.byRouter.get(routerId) ?? [])];
+  }
+
+  /**
+   * The peer's state for a message about it. A peer first seen through Route Monitoring or Statistics (a
+   * stream joined after its Peer Up) is taken to be up; the returned event announces it.
+   */
+  touch(
+    router: RouterState,
+    header: PerPeerHeader,
+    now: number,
+  ): { peer: PeerState; event: PeerEventJson | null } {
+    const key = peerKey(router.id, header);
+    let p = this.byKey.get(key);
+    if (p !== undefined) {
+      if (p.state === 'up') return { peer: p, event: null };
+      // Messages about a peer we thought down or unknown: it is evidently up (e.g. after a router reconnect).
+      p.state = 'up';
+      p.since = now;
+      return { peer: p, event: peerEvent('peer_up', now, p, 'route monitoring seen') };
+    }
+    p = new PeerState(key, router, header.address, header.distinguisher, header, now);
+    this.byKey.set(key, p);
+    let set = this.byRouter.get(router.id);
+    if (set === undefined) {
+      set = new Set();
+      this.byRouter.set(router.id, set);
+    }
+    set.add(p);
+    router.peerCount = set.size;
+    return { peer: p, event: peerEvent('peer_up', now, p, 'first seen') };
+  }
+
+  up(router: RouterState, header: PerPeerHeader, ts: number, open: OpenFacts): PeerEventJson {
+    const { peer } = this.touch(router, header, ts);
+    peer.state = 'up';
+    peer.since = ts;
+    peer.asn = header.asn;
+    peer.bgpId = header.bgpId;
+    peer.open = open;
+    // A new session starts a new table: the old Adj-RIB-In size no longer holds.
+    peer.adjRibIn = null;
+    return peerEvent('peer_up', ts, peer, null);
+  }
+
+  down(router: RouterState, header: PerPeerHeader, ts: number, reason: string): PeerEventJson {
+    // Some routers send Peer Down for peers that never came up: that is no flap.
+    const known = this.byKey.has(peerKey(router.id, header));
+    const { peer } = this.touch(router, header, ts);
+    if (known && peer.state === 'up') peer.flaps++;
+    peer.state = 'down';
+    peer.since = ts;
+    peer.lastDownReason = reason;
+    peer.adjRibIn = 0;
+    return peerEvent('peer_down', ts, peer, reason);
+  }
+
+  /** Marks every peer of a router unknown (the router went away, so nobody can tell); one event each. */
+  unknownForRouter(routerId: string, ts: number, reason: string): PeerEventJson[] {
+    const out: PeerEventJson[] = [];
+    for (const p of this.byRouter.get(routerId) ?? []) {
+      if (p.state === 'unknown') continue;
+      p.state = 'unknown';
+      p.since = ts;
+      out.push(peerEvent('peer_unknown', ts, p, reason));
+    }
+    return out;
+  }
+}
+
+export function peerEvent(
+  kind: PeerEventJson['kind'],
+  ts: number,
+  p: PeerState,
+  reason: string | null,
+): PeerEventJson {
+  return { kind, ts, peer: p.toJSON(), reason };
+}
