@@ -4,7 +4,7 @@
  * Everything else (attributes for display, other message types) is left to the full decoder, which the caller
  * runs only when something matched. Same encoding choices and RFC 7606 verdicts as the full decoder.
  */
-import { asPathFits } from './bgp/attributes/attr-02-17-as-path.ts';
+import { asPathFits, chooseAsnWidth } from './bgp/attributes/attr-02-17-as-path.ts';
 import { chooseAddPath, maxPrefixLen, nlriCount } from './bgp/nlri.ts';
 import { familyBit, type UpdateHints } from './bgp/update.ts';
 import type { HintSource } from './bmp/messages/route-monitoring.ts';
@@ -105,6 +105,7 @@ export class RouteScan {
 
 
 const choice = { addPath: false };
+const segments = { count: 0 };
 
 function fail(out: RouteScan, code: ErrorCode, at: number): ErrorCode {
   out.errorOffset = at;
@@ -331,18 +332,13 @@ export function scanRoutes(
     out.push(b, aEnd, nlriCount(r), false, choice.addPath, ANNOUNCE);
   }
   if (asPath >= 0) {
-    let width: 2 | 4 = h.as4 === false ? 2 : 4;
-    if (asPathFits(b, asPath, asPathEnd, width) < 0) {
-      const other = width === 4 ? 2 : 4;
-      if (asPathFits(b, asPath, asPathEnd, other) >= 0) width = other;
-      else tw = true;
-    }
-    if (!tw) {
+    const width = chooseAsnWidth(b, asPath, asPathEnd, h.as4, as4Path >= 0, segments);
+    if (width === -1) tw = true;
+    else if (!tw) {
       out.originAsn = lastAsn(b, asPath, asPathEnd, width);
       // A 2-byte path's real origin is in AS4_PATH (RFC 6793), unless AS4_PATH is the longer one.
       if (width === 2 && as4Path >= 0 && asPathFits(b, as4Path, as4PathEnd, 4) >= 0) {
-        if (pathLen(b, as4Path, as4PathEnd, 4) <= pathLen(b, asPath, asPathEnd, 2))
-          out.originAsn = lastAsn(b, as4Path, as4PathEnd, 4);
+        if (pathLen(b, as4Path, as4PathEnd, 4) <= pathLen(b, asPath, asPathEnd, 2)) out.originAsn = lastAsn(b, as4Path, as4PathEnd, 4);
       }
     }
   }

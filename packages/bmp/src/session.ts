@@ -15,7 +15,9 @@ import type { BmpMessage, PeerUp, PerPeerHeader } from './models/bmp.ts';
 import { PeerFlag } from './models/iana.ts';
 
 const LEGACY_UNKNOWN: UpdateHints = { as4: false, addPath: null, known: false };
-const LOC_RIB_HINTS: UpdateHints = { as4: true, addPath: 0, known: true };
+// Loc-RIB routes have no OPEN of their own: GoBGP, for one, keeps a 2-byte peer's paths 2-byte there, and
+// sends path ids only if it chose to; both are left to the heuristics (which check the bytes).
+const LOC_RIB_HINTS: UpdateHints = { as4: null, addPath: null, known: true };
 
 /** Families where `sender` may send path ids and `receiver` accepts them (RFC 7911 §4). */
 function addPathMask(sender: BgpOpen, receiver: BgpOpen): number {
@@ -51,9 +53,10 @@ class PeerKnowledge {
     this.adjRibInLegacy = { as4: false, addPath: this.adjRibIn.addPath, known: true };
     this.adjRibOut = { as4, addPath: addPathMask(up.sentOpen, up.receivedOpen), known: true };
     this.adjRibOutLegacy = { as4: false, addPath: this.adjRibOut.addPath, known: true };
-    // Post-policy routes are the router's own rendering: 4-byte, and usually without path ids.
-    this.postPolicy = { as4: true, addPath: 0, known: true };
-    this.postPolicyLegacy = { as4: false, addPath: 0, known: true };
+    // Post-policy routes of a 2-byte peer come 2-byte too from some routers (GoBGP: AS_TRANS, no AS4_PATH, no
+    // A flag), and a 2-byte path can also parse as a 4-byte one: so the OPENs decide here as well.
+    this.postPolicy = { as4, addPath: null, known: true };
+    this.postPolicyLegacy = { as4: false, addPath: null, known: true };
   }
 
   readonly adjRibOutLegacy: UpdateHints;

@@ -49,19 +49,15 @@ export function chooseAddPath(
     return 0;
   }
   if (preferred !== null) {
+    // The session knows (from both OPENs): its reading wins whenever the bytes fit it.
     const r1 = countNlri(b, o, end, maxLen, preferred);
-    if (r1 >= 0) {
+    if (r1 !== -1) {
       choice.addPath = preferred;
       return r1;
     }
-    // The session's answer doesn't fit the bytes (or only fits as a run of /0s): the other reading wins if clean.
     const r2 = countNlri(b, o, end, maxLen, !preferred);
-    if (r2 >= 0 || (r1 === -1 && r2 !== -1)) {
-      choice.addPath = !preferred;
-      return r2;
-    }
-    choice.addPath = preferred;
-    return r1;
+    choice.addPath = r2 !== -1 ? !preferred : preferred;
+    return r2 !== -1 ? r2 : r1;
   }
   // Nobody knows: prefer no path ids. A path-id-less parse that yields /0 entries among others is the
   // classic misreading of ADD-PATH bytes (path id 0x00000001 reads as three /0s and a /1).
@@ -105,7 +101,7 @@ export function decodeNlri(
   safi: number,
   addPath: boolean,
 ): Nlri {
-  if (count === 0 && !addPath) return afi === 1 && safi === 1 ? EMPTY_V4U : emptyNlri(afi, safi);
+  if (count === 0) return afi === 1 && safi === 1 ? EMPTY_V4U : emptyNlri(afi, safi);
   const prefixes = new Array<string>(count);
   const pathIds: number[] | null = addPath ? new Array<number>(count) : null;
   const v6 = afi === Afi.IPV6;

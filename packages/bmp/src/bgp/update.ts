@@ -7,7 +7,7 @@ import { Fault, fault } from '../errors.ts';
 import type { BgpUpdate, Nlri, UpdateEncoding, UpdateWarning, WarningAction } from '../models/bgp.ts';
 import { AS_TRANS, Attr, AttrFlag } from '../models/iana.ts';
 import { decodeOrigin } from './attributes/attr-01-origin.ts';
-import { asPathFits, decodeAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.ts';
+import { chooseAsnWidth, decodeAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.ts';
 import { decodeClusterList, decodeIPv4Attr } from './attributes/attr-03-09-10-addresses.ts';
 import { decodeU32Attr } from './attributes/attr-04-05-35-u32.ts';
 import { decodeAggregator, decodeAs4Aggregator } from './attributes/attr-07-18-aggregator.ts';
@@ -60,6 +60,7 @@ const ENCODINGS: readonly UpdateEncoding[] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
 
 // Module-level scratch, safe because decoding is synchronous and never re-entered.
 const choice = { addPath: false };
+const segments = { count: 0 };
 const seen = new Uint32Array(256);
 /** Warnings of the update being decoded; copied out only when there are any. */
 const pending: UpdateWarning[] = [];
@@ -227,19 +228,13 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
     p = vEnd;
   }
 
-  // AS_PATH width: the hint if the bytes fit it, else the other width if that fits (routers' flags lie).
+  // AS_PATH width: the session's if the bytes fit it, else what fits, else the likelier (routers' flags lie).
   let as4 = hints.as4 !== false;
   if (asPathO >= 0) {
-    let segments = asPathFits(b, asPathO, asPathEnd, as4 ? 4 : 2);
-    if (segments < 0) {
-      const other = asPathFits(b, asPathO, asPathEnd, as4 ? 2 : 4);
-      if (other >= 0) {
-        as4 = !as4;
-        segments = other;
-      }
-    }
+    const width = chooseAsnWidth(b, asPathO, asPathEnd, hints.as4, as4PathO >= 0, segments);
+    if (width !== -1) as4 = width === 4;
     try {
-      attrs.asPath = decodeAsPath(b, asPathO, asPathEnd, as4 ? 4 : 2, segments);
+      attrs.asPath = decodeAsPath(b, asPathO, asPathEnd, as4 ? 4 : 2, width === -1 ? -1 : segments.count);
     } catch (e) {
       if (!(e instanceof Fault)) throw e;
       treatAsWithdraw = true;

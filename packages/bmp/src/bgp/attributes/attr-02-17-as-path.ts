@@ -36,6 +36,55 @@ export function asPathFits(b: Uint8Array, o: number, end: number, asnSize: 2 | 4
   return o === end ? segments : -1;
 }
 
+/** True when any ASN of a well-formed path reads as `asn`, or (halves) has a 16-bit half equal to it. */
+function anyAsn(b: Uint8Array, o: number, end: number, asnSize: 2 | 4, test: (asn: number) => boolean): boolean {
+  while (o < end) {
+    const n = b[o + 1];
+    o += 2;
+    for (let i = 0; i < n; i++, o += asnSize) {
+      const asn = asnSize === 4 ? ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0 : (b[o] << 8) | b[o + 1];
+      if (test(asn)) return true;
+    }
+  }
+  return false;
+}
+
+const isZero = (asn: number) => asn === 0;
+const hasTransHalf = (asn: number) => asn >>> 16 === AS_TRANS || (asn & 0xffff) === AS_TRANS;
+
+/**
+ * Chooses the ASN width of an AS_PATH: `hint` (from the peer's OPENs) when the bytes fit it; otherwise whichever
+ * width fits; when both fit and nothing is known, the likelier one: an AS4_PATH beside it means 2-byte; AS 0 (never
+ * valid) in the 2-byte reading means 4-byte; an AS_TRANS half inside a 4-byte ASN means a 2-byte path misread.
+ * Returns the width and sets `segments.count`, or -1 when neither width fits.
+ */
+export function chooseAsnWidth(
+  b: Uint8Array,
+  o: number,
+  end: number,
+  hint: boolean | null,
+  hasAs4Path: boolean,
+  segments: { count: number },
+): 2 | 4 | -1 {
+  const first: 2 | 4 = hint === false ? 2 : 4;
+  const second: 2 | 4 = first === 4 ? 2 : 4;
+  const f1 = asPathFits(b, o, end, first);
+  if (hint !== null && f1 >= 0) {
+    segments.count = f1;
+    return first;
+  }
+  const f2 = asPathFits(b, o, end, second);
+  if (f1 < 0 || f2 < 0) {
+    segments.count = f1 >= 0 ? f1 : f2;
+    return f1 >= 0 ? first : f2 >= 0 ? second : -1;
+  }
+  // Both fit and nobody knows (first is 4 here).
+  const two =
+    hasAs4Path || (!anyAsn(b, o, end, 2, isZero) && anyAsn(b, o, end, 4, hasTransHalf));
+  segments.count = two ? f2 : f1;
+  return two ? 2 : 4;
+}
+
 export function decodeAsPath(b: Uint8Array, o: number, end: number, asnSize: 2 | 4, segmentCount = -1): AsPathSegment[] {
   const count = segmentCount >= 0 ? segmentCount : asPathFits(b, o, end, asnSize);
   if (count < 0) fault('BGP_ERR_UPDATE', o, `malformed ${asnSize}-byte AS path`);
