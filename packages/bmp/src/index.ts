@@ -34,4 +34,4 @@ export * from './models/openbmp.ts';
 export { decodeOpenBmpHeader, decodeOpenBmpHeaderInto, OpenBmpRouter } from './openbmp/header.ts';
 export type { HintSource } from './bmp/messages/route-monitoring.ts';
 export { ANNOUNCE, RouteScan, scanRoutes, WITHDRAW } from './scan.ts';
-export { BmpSession, decodeBmp } from './session.ts';
+export { BmpSession, decodeBmp, statelessHints } from './session.ts';

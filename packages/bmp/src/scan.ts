@@ -187,6 +187,9 @@ export function scanRoutes(
   let as4Path = -1;
   let as4PathEnd = 0;
   let reach = -1;
+  // RFC 6793: an AGGREGATOR with a real ASN next to an AS4_AGGREGATOR voids AS4_PATH.
+  let aggregatorAsn = -1;
+  let as4Aggregator = false;
   let reachEnd = 0;
   let hasOrigin = false;
   let hasNextHop = false;
@@ -268,6 +271,13 @@ export function scanRoutes(
         as4Path = p;
         as4PathEnd = vEnd;
         break;
+      case Attr.AGGREGATOR:
+        if (alen === 6) aggregatorAsn = (b[p] << 8) | b[p + 1];
+        else if (alen === 8) aggregatorAsn = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+        break;
+      case Attr.AS4_AGGREGATOR:
+        as4Aggregator = alen === 8;
+        break;
       case Attr.MP_REACH_NLRI:
         reach = p;
         reachEnd = vEnd;
@@ -302,8 +312,13 @@ export function scanRoutes(
     p = vEnd;
   }
 
-  // Announcements: MP_REACH and the NLRI field, then the path's origin.
+  // Announcements: the NLRI field and MP_REACH (in the order routeElems reports them), then the path's origin.
   const firstAnnounce = out.count;
+  if (uEnd > aEnd) {
+    const r = chooseAddPath(b, aEnd, uEnd, 32, v4AddPath, choice);
+    if (r === -1) return fail(out, 'BGP_ERR_NLRI', aEnd);
+    out.push(b, aEnd, nlriCount(r), false, choice.addPath, ANNOUNCE);
+  }
   if (reach >= 0) {
     if (reachEnd - reach < 5) tw = true;
     else {
@@ -326,18 +341,14 @@ export function scanRoutes(
       }
     }
   }
-  if (uEnd > aEnd) {
-    const r = chooseAddPath(b, aEnd, uEnd, 32, v4AddPath, choice);
-    if (r === -1) return fail(out, 'BGP_ERR_NLRI', aEnd);
-    out.push(b, aEnd, nlriCount(r), false, choice.addPath, ANNOUNCE);
-  }
   if (asPath >= 0) {
     const width = chooseAsnWidth(b, asPath, asPathEnd, h.as4, as4Path >= 0, segments);
     if (width === -1) tw = true;
     else if (!tw) {
       out.originAsn = lastAsn(b, asPath, asPathEnd, width);
       // A 2-byte path's real origin is in AS4_PATH (RFC 6793), unless AS4_PATH is the longer one.
-      if (width === 2 && as4Path >= 0 && asPathFits(b, as4Path, as4PathEnd, 4) >= 0) {
+      const as4Void = as4Aggregator && aggregatorAsn >= 0 && aggregatorAsn !== 23456;
+      if (width === 2 && !as4Void && as4Path >= 0 && asPathFits(b, as4Path, as4PathEnd, 4) >= 0) {
         if (pathLen(b, as4Path, as4PathEnd, 4) <= pathLen(b, asPath, asPathEnd, 2)) out.originAsn = lastAsn(b, as4Path, as4PathEnd, 4);
       }
     }

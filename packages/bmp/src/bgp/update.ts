@@ -338,8 +338,8 @@ function applyAs4(b: Uint8Array, aStart: number, aEnd: number, attrs: PathAttrib
     const len = ext ? (b[p + 2] << 8) | b[p + 3] : b[p + 2];
     const v = p + (ext ? 4 : 3);
     if (v + len > aEnd) break;
-    if (b[p + 1] === Attr.AS4_AGGREGATOR && len === 8) {
-      as4Agg = decodeAs4Aggregator(b, v, v + len);
+    if (b[p + 1] === Attr.AS4_AGGREGATOR) {
+      if (len === 8) as4Agg = decodeAs4Aggregator(b, v, v + len);
       break;
     }
     p = v + len;
