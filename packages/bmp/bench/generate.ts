@@ -162,12 +162,12 @@ export function benchFiles(
   const rawParts: Uint8Array[] = [];
   const obmpParts: Uint8Array[] = [];
   let count = 0;
-  let t = 1_764_000_000;
+  const t = 1_764_000_000;
   for (const m of messages(n, seed)) {
     rawParts.push(m);
     obmpParts.push(
       wrapOpenBmp(m, {
-        collectionTime: (t += 0.001),
+        collectionTime: t + count * 0.001,
         adminId: 'bench-collector',
         routerIp: '192.0.2.1',
         routerHash: routerHash(1),

@@ -19,6 +19,7 @@ export {
 export { originAsn } from './bgp/attributes/attr-02-17-as-path.ts';
 export { communityPair } from './bgp/attributes/attr-08-communities.ts';
 export type { UpdateHints } from './bgp/update.ts';
+export type { HintSource } from './bmp/messages/route-monitoring.ts';
 export type { OpenBmpMessage, StreamItem } from './decode.ts';
 export { BmpSessions, decodeOpenBmp, decodeStream, isOpenBmp } from './decode.ts';
 export type { AnnounceElem, Elem, PathHop, WithdrawElem } from './elems.ts';
@@ -32,6 +33,5 @@ export * from './models/bmp.ts';
 export * from './models/iana.ts';
 export * from './models/openbmp.ts';
 export { decodeOpenBmpHeader, decodeOpenBmpHeaderInto, OpenBmpRouter } from './openbmp/header.ts';
-export type { HintSource } from './bmp/messages/route-monitoring.ts';
 export { ANNOUNCE, RouteScan, scanRoutes, WITHDRAW } from './scan.ts';
 export { BmpSession, decodeBmp, statelessHints } from './session.ts';

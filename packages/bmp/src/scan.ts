@@ -6,7 +6,7 @@
  */
 import { asPathFits, chooseAsnWidth } from './bgp/attributes/attr-02-17-as-path.ts';
 import { chooseAddPath, maxPrefixLen, nlriCount } from './bgp/nlri.ts';
-import { familyBit, type UpdateHints } from './bgp/update.ts';
+import { familyBit } from './bgp/update.ts';
 import type { HintSource } from './bmp/messages/route-monitoring.ts';
 import type { ErrorCode } from './errors.ts';
 import { Attr, AttrFlag } from './models/iana.ts';
@@ -102,7 +102,6 @@ export class RouteScan {
     }
   }
 }
-
 
 const choice = { addPath: false };
 const segments = { count: 0 };
@@ -273,7 +272,8 @@ export function scanRoutes(
         break;
       case Attr.AGGREGATOR:
         if (alen === 6) aggregatorAsn = (b[p] << 8) | b[p + 1];
-        else if (alen === 8) aggregatorAsn = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+        else if (alen === 8)
+          aggregatorAsn = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
         break;
       case Attr.AS4_AGGREGATOR:
         as4Aggregator = alen === 8;
@@ -349,7 +349,8 @@ export function scanRoutes(
       // A 2-byte path's real origin is in AS4_PATH (RFC 6793), unless AS4_PATH is the longer one.
       const as4Void = as4Aggregator && aggregatorAsn >= 0 && aggregatorAsn !== 23456;
       if (width === 2 && !as4Void && as4Path >= 0 && asPathFits(b, as4Path, as4PathEnd, 4) >= 0) {
-        if (pathLen(b, as4Path, as4PathEnd, 4) <= pathLen(b, asPath, asPathEnd, 2)) out.originAsn = lastAsn(b, as4Path, as4PathEnd, 4);
+        if (pathLen(b, as4Path, as4PathEnd, 4) <= pathLen(b, asPath, asPathEnd, 2))
+          out.originAsn = lastAsn(b, as4Path, as4PathEnd, 4);
       }
     }
   }

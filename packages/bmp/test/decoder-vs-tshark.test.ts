@@ -5,8 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BmpError, decodeStream, routeElems, type Elem, type PathHop } from '../src/index.ts';
-import { type RouteFact, type TsharkFacts, tsharkAvailable, tsharkFacts, walkRawBmp } from './support/tshark.ts';
+import { BmpError, decodeStream, type Elem, type PathHop, routeElems } from '../src/index.ts';
+import {
+  type RouteFact,
+  type TsharkFacts,
+  tsharkAvailable,
+  tsharkFacts,
+  walkRawBmp,
+} from './support/tshark.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const raw = new Uint8Array(readFileSync(fixture('lab-gobgp.bmp')));
@@ -52,7 +58,16 @@ function elemKey(e: Elem): string {
 }
 
 function factKey(f: RouteFact): string {
-  return [f.type, f.peer, f.peer_asn, f.post_policy, f.prefix, f.path_id ?? '-', f.path, f.community.join(',')].join('|');
+  return [
+    f.type,
+    f.peer,
+    f.peer_asn,
+    f.post_policy,
+    f.prefix,
+    f.path_id ?? '-',
+    f.path,
+    f.community.join(','),
+  ].join('|');
 }
 
 describe('lab capture (GoBGP + ExaBGP)', () => {
@@ -97,7 +112,10 @@ describe('lab capture (GoBGP + ExaBGP)', () => {
       // Same order (stream order) and same content.
       let differing = 0;
       for (let i = 0; i < our.length; i++) if (our[i] !== theirs[i]) differing++;
-      expect(differing, `first difference: ${our.find((k, i) => k !== theirs[i])} vs ${theirs.find((k, i) => k !== our[i])}`).toBe(0);
+      expect(
+        differing,
+        `first difference: ${our.find((k, i) => k !== theirs[i])} vs ${theirs.find((k, i) => k !== our[i])}`,
+      ).toBe(0);
     });
   });
 });

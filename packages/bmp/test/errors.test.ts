@@ -4,9 +4,20 @@ import { encodeBmp, wrapOpenBmp } from '../src/encode/index.ts';
 import { BmpError, type BmpMessage, decodeBmp, decodeOpenBmp, type RouteMonitoring } from '../src/index.ts';
 
 const peer = { address: '192.0.2.1', asn: 65001, bgpId: '192.0.2.1', timestamp: 1 };
-const attrs = { origin: 'igp' as const, asPath: [{ type: 'sequence' as const, asns: [65001, 64500] }], nextHop: '192.0.2.1', med: 5 };
+const attrs = {
+  origin: 'igp' as const,
+  asPath: [{ type: 'sequence' as const, asns: [65001, 64500] }],
+  nextHop: '192.0.2.1',
+  med: 5,
+};
 
-function rm(update: Parameters<typeof encodeBmp>[0] extends infer T ? (T extends { type: 'route_monitoring'; update: infer U } ? U : never) : never) {
+function rm(
+  update: Parameters<typeof encodeBmp>[0] extends infer T
+    ? T extends { type: 'route_monitoring'; update: infer U }
+      ? U
+      : never
+    : never,
+) {
   return encodeBmp({ type: 'route_monitoring', peer, update });
 }
 
@@ -24,7 +35,8 @@ function attrOffset(bytes: Uint8Array, code: number): number {
 }
 
 function asRm(m: BmpMessage | BmpError): RouteMonitoring {
-  if (m instanceof BmpError || m.type !== 'route_monitoring') throw new Error(`not a route monitoring: ${String(m)}`);
+  if (m instanceof BmpError || m.type !== 'route_monitoring')
+    throw new Error(`not a route monitoring: ${String(m)}`);
   return m;
 }
 
@@ -63,7 +75,11 @@ describe('framing errors are typed, with offsets', () => {
     const text = new TextEncoder().encode('V: 1.7\nC_HASH_ID: x\n\n');
     expect((decodeOpenBmp(text) as BmpError).code).toBe('OBMP_ERR_TEXT_HEADER');
     expect((decodeOpenBmp(Uint8Array.from([1, 2, 3, 4, 5])) as BmpError).code).toBe('OBMP_ERR_MAGIC');
-    const o = wrapOpenBmp(rm({ withdrawn: ['10.0.0.0/8'] }), { collectionTime: 1, adminId: 'c', routerIp: '192.0.2.9' });
+    const o = wrapOpenBmp(rm({ withdrawn: ['10.0.0.0/8'] }), {
+      collectionTime: 1,
+      adminId: 'c',
+      routerIp: '192.0.2.9',
+    });
     o[13] = 0;
     expect((decodeOpenBmp(o) as BmpError).code).toBe('OBMP_ERR_OBJECT_TYPE');
   });
@@ -81,7 +97,9 @@ describe('RFC 7606: malformed attributes', () => {
     b[attrOffset(b, 1) + 3] = 7;
     const m = asRm(decodeBmp(b));
     expect(m.update.treatAsWithdraw).toBe(true);
-    expect(m.update.warnings).toMatchObject([{ code: 'BGP_WARN_ATTRIBUTE', attr: 1, action: 'treat_as_withdraw' }]);
+    expect(m.update.warnings).toMatchObject([
+      { code: 'BGP_WARN_ATTRIBUTE', attr: 1, action: 'treat_as_withdraw' },
+    ]);
     expect(m.update.announced.prefixes).toEqual(['10.0.0.0/8']);
     expect(m.update.withdrawn.prefixes).toEqual(['10.9.0.0/16']);
     expect(m.update.attributes.med).toBe(5);
@@ -89,10 +107,18 @@ describe('RFC 7606: malformed attributes', () => {
   });
 
   it('bad AGGREGATOR → attribute discard only', () => {
-    const b = rm({ announced: ['10.0.0.0/8'], attributes: { ...attrs, aggregator: { asn: 65001, address: '192.0.2.1' } } });
+    const b = rm({
+      announced: ['10.0.0.0/8'],
+      attributes: { ...attrs, aggregator: { asn: 65001, address: '192.0.2.1' } },
+    });
     const at = attrOffset(b, 7);
     // Declare the 8-byte aggregator 7 bytes long and make the next attribute start one byte earlier: rebuild.
-    const bad = Uint8Array.from([...b.subarray(0, at + 2), 7, ...b.subarray(at + 3, at + 10), ...b.subarray(at + 11)]);
+    const bad = Uint8Array.from([
+      ...b.subarray(0, at + 2),
+      7,
+      ...b.subarray(at + 3, at + 10),
+      ...b.subarray(at + 11),
+    ]);
     // Fix up the lengths: BMP, BGP, total attribute length (each one byte shorter).
     const dv = new DataView(bad.buffer);
     dv.setUint32(1, dv.getUint32(1) - 1);
@@ -107,10 +133,15 @@ describe('RFC 7606: malformed attributes', () => {
   });
 
   it('duplicate attribute → the first is kept, the second discarded', () => {
-    const b = rm({ announced: ['10.0.0.0/8'], attributes: { ...attrs, unknown: [{ code: 4, flags: 0x80, value: Uint8Array.from([0, 0, 0, 9]) }] } });
+    const b = rm({
+      announced: ['10.0.0.0/8'],
+      attributes: { ...attrs, unknown: [{ code: 4, flags: 0x80, value: Uint8Array.from([0, 0, 0, 9]) }] },
+    });
     const m = asRm(decodeBmp(b));
     expect(m.update.attributes.med).toBe(5);
-    expect(m.update.warnings).toMatchObject([{ code: 'BGP_WARN_DUPLICATE', attr: 4, action: 'attribute_discard' }]);
+    expect(m.update.warnings).toMatchObject([
+      { code: 'BGP_WARN_DUPLICATE', attr: 4, action: 'attribute_discard' },
+    ]);
   });
 
   it('missing NEXT_HOP with IPv4 NLRI → treat-as-withdraw', () => {
@@ -129,7 +160,15 @@ describe('RFC 7606: malformed attributes', () => {
 
   it('End-of-RIB markers are recognised', () => {
     expect(asRm(decodeBmp(rm({}))).update.endOfRib).toEqual({ afi: 1, safi: 1 });
-    const v6 = asRm(decodeBmp(rm({ attributes: { mpUnreach: { afi: 2, safi: 1, nlri: { afi: 2, safi: 1, prefixes: [], pathIds: null }, raw: null } } })));
+    const v6 = asRm(
+      decodeBmp(
+        rm({
+          attributes: {
+            mpUnreach: { afi: 2, safi: 1, nlri: { afi: 2, safi: 1, prefixes: [], pathIds: null }, raw: null },
+          },
+        }),
+      ),
+    );
     expect(v6.update.endOfRib).toEqual({ afi: 2, safi: 1 });
   });
 });

@@ -4,9 +4,11 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeBmp, wrapOpenBmp } from '../src/encode/index.ts';
-import { BmpError, BmpFramer } from '../src/index.ts';
+import { type BmpError, BmpFramer } from '../src/index.ts';
 
-const capture = new Uint8Array(readFileSync(fileURLToPath(new URL('./fixtures/lab-gobgp.bmp', import.meta.url))));
+const capture = new Uint8Array(
+  readFileSync(fileURLToPath(new URL('./fixtures/lab-gobgp.bmp', import.meta.url))),
+);
 /** The whole messages within the first ~200 kB of the capture. */
 const raw = (() => {
   let end = 0;
@@ -22,7 +24,9 @@ function frames(framer: BmpFramer, out: string[], errors: BmpError[]): void {
       errors.push(r);
       continue;
     }
-    out.push(`${framer.isOpenBmp ? 'o' : 'b'}:${framer.end - framer.start}:${framer.buffer[framer.start + 5]}`);
+    out.push(
+      `${framer.isOpenBmp ? 'o' : 'b'}:${framer.end - framer.start}:${framer.buffer[framer.start + 5]}`,
+    );
   }
 }
 

@@ -7,8 +7,8 @@ import { encodeBmp } from '../src/encode/index.ts';
 import {
   BmpError,
   BmpFramer,
-  BmpSession,
   type BmpMessage,
+  BmpSession,
   decodeBmp,
   originAsn,
   RouteScan,
@@ -47,7 +47,9 @@ function compare(bytes: Uint8Array, start: number, end: number, session: BmpSess
 
 describe('scanRoutes', () => {
   it('agrees with the full decoder on the whole lab capture', () => {
-    const raw = new Uint8Array(readFileSync(fileURLToPath(new URL('./fixtures/lab-gobgp.bmp', import.meta.url))));
+    const raw = new Uint8Array(
+      readFileSync(fileURLToPath(new URL('./fixtures/lab-gobgp.bmp', import.meta.url))),
+    );
     const framer = new BmpFramer();
     framer.push(raw);
     const session = new BmpSession();
@@ -72,11 +74,16 @@ describe('scanRoutes', () => {
 
   it('agrees on mutated bytes (errors, RFC 7606 verdicts)', () => {
     fc.assert(
-      fc.property(peerHeader(), updateCase, fc.array(fc.tuple(fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 4 }), (peer, c, flips) => {
-        const bytes = encodeBmp({ type: 'route_monitoring', peer, update: c.update });
-        for (const [at, v] of flips) bytes[48 + (at % Math.max(1, bytes.length - 48))] = v;
-        compare(bytes, 0, bytes.length, new BmpSession(), new RouteScan());
-      }),
+      fc.property(
+        peerHeader(),
+        updateCase,
+        fc.array(fc.tuple(fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 4 }),
+        (peer, c, flips) => {
+          const bytes = encodeBmp({ type: 'route_monitoring', peer, update: c.update });
+          for (const [at, v] of flips) bytes[48 + (at % Math.max(1, bytes.length - 48))] = v;
+          compare(bytes, 0, bytes.length, new BmpSession(), new RouteScan());
+        },
+      ),
       { numRuns: 3000, seed: 11 },
     );
   });
@@ -86,7 +93,14 @@ describe('scanRoutes', () => {
     const bytes = encodeBmp({
       type: 'route_monitoring',
       peer: { address: '192.0.2.1', asn: 65001, bgpId: '192.0.2.1', timestamp: 1 },
-      update: { announced: prefixes, attributes: { origin: 'igp', asPath: [{ type: 'sequence', asns: [65001, 65002] }], nextHop: '192.0.2.1' } },
+      update: {
+        announced: prefixes,
+        attributes: {
+          origin: 'igp',
+          asPath: [{ type: 'sequence', asns: [65001, 65002] }],
+          nextHop: '192.0.2.1',
+        },
+      },
     });
     const scan = new RouteScan();
     expect(scanRoutes(bytes, 0, bytes.length, statelessHints, scan)).toBeNull();

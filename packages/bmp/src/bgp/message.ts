@@ -15,8 +15,22 @@ export const BGP_HEADER_LENGTH = 19;
 export function bgpMessageEnd(b: Uint8Array, o: number, end: number): number {
   if (end - o < BGP_HEADER_LENGTH) fault('BGP_ERR_LENGTH', o, 'BGP message shorter than its 19-byte header');
   if (
-    (b[o] & b[o + 1] & b[o + 2] & b[o + 3] & b[o + 4] & b[o + 5] & b[o + 6] & b[o + 7] & b[o + 8] & b[o + 9] & b[o + 10] &
-      b[o + 11] & b[o + 12] & b[o + 13] & b[o + 14] & b[o + 15]) !==
+    (b[o] &
+      b[o + 1] &
+      b[o + 2] &
+      b[o + 3] &
+      b[o + 4] &
+      b[o + 5] &
+      b[o + 6] &
+      b[o + 7] &
+      b[o + 8] &
+      b[o + 9] &
+      b[o + 10] &
+      b[o + 11] &
+      b[o + 12] &
+      b[o + 13] &
+      b[o + 14] &
+      b[o + 15]) !==
     0xff
   ) {
     fault('BGP_ERR_MARKER', o);

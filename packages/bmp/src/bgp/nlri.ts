@@ -133,4 +133,3 @@ export function readNlri(
     fault('BGP_ERR_NLRI', o, `NLRI for AFI ${afi} overruns its field or has a prefix length above ${maxLen}`);
   return decodeNlri(b, o, nlriCount(r), afi, safi, choice.addPath);
 }
-

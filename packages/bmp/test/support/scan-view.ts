@@ -13,7 +13,8 @@ export function scanEntries(s: RouteScan): string[] {
       bytes[k * 4 + 2] = (w >>> 8) & 255;
       bytes[k * 4 + 3] = w & 255;
     }
-    const prefix = s.family[i] === 4 ? formatPrefix4(bytes, 0, s.length[i]) : formatPrefix6(bytes, 0, s.length[i]);
+    const prefix =
+      s.family[i] === 4 ? formatPrefix4(bytes, 0, s.length[i]) : formatPrefix6(bytes, 0, s.length[i]);
     out.push(`${s.kind[i] === WITHDRAW ? 'withdraw' : 'announce'} ${prefix} ${s.pathId[i]}`);
   }
   return out;

@@ -37,12 +37,21 @@ export function asPathFits(b: Uint8Array, o: number, end: number, asnSize: 2 | 4
 }
 
 /** True when any ASN of a well-formed path reads as `asn`, or (halves) has a 16-bit half equal to it. */
-function anyAsn(b: Uint8Array, o: number, end: number, asnSize: 2 | 4, test: (asn: number) => boolean): boolean {
+function anyAsn(
+  b: Uint8Array,
+  o: number,
+  end: number,
+  asnSize: 2 | 4,
+  test: (asn: number) => boolean,
+): boolean {
   while (o < end) {
     const n = b[o + 1];
     o += 2;
     for (let i = 0; i < n; i++, o += asnSize) {
-      const asn = asnSize === 4 ? ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0 : (b[o] << 8) | b[o + 1];
+      const asn =
+        asnSize === 4
+          ? ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0
+          : (b[o] << 8) | b[o + 1];
       if (test(asn)) return true;
     }
   }
@@ -79,13 +88,18 @@ export function chooseAsnWidth(
     return f1 >= 0 ? first : f2 >= 0 ? second : -1;
   }
   // Both fit and nobody knows (first is 4 here).
-  const two =
-    hasAs4Path || (!anyAsn(b, o, end, 2, isZero) && anyAsn(b, o, end, 4, hasTransHalf));
+  const two = hasAs4Path || (!anyAsn(b, o, end, 2, isZero) && anyAsn(b, o, end, 4, hasTransHalf));
   segments.count = two ? f2 : f1;
   return two ? 2 : 4;
 }
 
-export function decodeAsPath(b: Uint8Array, o: number, end: number, asnSize: 2 | 4, segmentCount = -1): AsPathSegment[] {
+export function decodeAsPath(
+  b: Uint8Array,
+  o: number,
+  end: number,
+  asnSize: 2 | 4,
+  segmentCount = -1,
+): AsPathSegment[] {
   const count = segmentCount >= 0 ? segmentCount : asPathFits(b, o, end, asnSize);
   if (count < 0) fault('BGP_ERR_UPDATE', o, `malformed ${asnSize}-byte AS path`);
   const segments = new Array<AsPathSegment>(count);
