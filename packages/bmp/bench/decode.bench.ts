@@ -1,0 +1,157 @@
+/**
+ * `pnpm bench:decode [--messages N] [--rounds R] [--repeat K]`
+ * Decodes the same seeded 1,000,000-message capture (raw and OpenBMP-wrapped) three ways — our full decode to
+ * objects, our fast path, and bgpkit-parser (Rust, built here from crates.io) — and prints msgs/s, MB/s,
+ * prefixes/s, peak RSS and our/their ratios. Each measurement runs in its own process; rounds are interleaved so
+ * a noisy neighbour hurts all three alike; figures are medians.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchFiles } from './generate.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+if (args.includes('--help')) {
+  console.log(
+    'Usage: pnpm bench:decode [--messages N (1000000)] [--rounds R (3)] [--repeat K (5)] [--seed S (1)]',
+  );
+  process.exit(0);
+}
+const messages = opt('messages', 1_000_000);
+const rounds = opt('rounds', 3);
+const repeat = opt('repeat', 5);
+const seed = opt('seed', 1);
+
+interface Result {
+  tool: string;
+  format: string;
+  messages: number;
+  prefixes: number;
+  errors: number;
+  bytes: number;
+  median_s: number;
+  msgs_per_s: number;
+  mb_per_s: number;
+  prefixes_per_s: number;
+  peak_rss_mb?: number;
+}
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+log(`input: ${messages} Route Monitoring messages (seed ${seed}) …`);
+const files = benchFiles(messages, seed);
+log(`  raw     ${files.raw}\n  openbmp ${files.openbmp}`);
+
+const peerDir = join(here, 'bgpkit-peer');
+const peerBin = join(process.env.CARGO_TARGET_DIR ?? join(peerDir, 'target'), 'release', 'bgpkit-peer');
+let havePeer = false;
+try {
+  log('building bgpkit-parser peer (cargo build --release) …');
+  execFileSync('cargo', ['build', '--release', '--quiet', '--manifest-path', join(peerDir, 'Cargo.toml')], {
+    stdio: 'inherit',
+  });
+  havePeer = existsSync(peerBin);
+} catch (e) {
+  log(`  could not build the Rust peer (${(e as Error).message}); printing our figures only`);
+}
+
+function runOurs(mode: 'full' | 'fast', format: 'raw' | 'openbmp'): Result {
+  const file = format === 'raw' ? files.raw : files.openbmp;
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'decode-run.ts'), mode, format, file, String(repeat)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  if (r.status !== 0) throw new Error(`decode-run ${mode} ${format} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function runPeer(format: 'raw' | 'openbmp'): Result {
+  const file = format === 'raw' ? files.raw : files.openbmp;
+  const r = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%M', peerBin, '--format', format, '--repeat', String(repeat), file],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`bgpkit-peer failed: ${r.stderr}`);
+  const res: Result = JSON.parse(r.stdout);
+  const rssKb = Number(r.stderr.trim().split('\n').pop());
+  if (Number.isFinite(rssKb)) res.peak_rss_mb = Math.round(rssKb / 1024);
+  return res;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const samples = new Map<string, Result[]>();
+const add = (key: string, r: Result) => samples.set(key, [...(samples.get(key) ?? []), r]);
+
+for (let round = 1; round <= rounds; round++) {
+  for (const format of ['raw', 'openbmp'] as const) {
+    log(`round ${round}/${rounds}, ${format} …`);
+    if (havePeer) add(`bgpkit ${format}`, runPeer(format));
+    add(`full ${format}`, runOurs('full', format));
+    add(`fast ${format}`, runOurs('fast', format));
+  }
+}
+
+function summary(key: string) {
+  const rs = samples.get(key);
+  if (!rs) return null;
+  return {
+    msgs_per_s: median(rs.map((r) => r.msgs_per_s)),
+    mb_per_s: median(rs.map((r) => r.mb_per_s)),
+    prefixes_per_s: median(rs.map((r) => r.prefixes_per_s)),
+    peak_rss_mb: median(rs.map((r) => r.peak_rss_mb ?? 0)),
+    messages: rs[0].messages,
+    prefixes: rs[0].prefixes,
+    errors: rs[0].errors,
+  };
+}
+
+const fmt = (n: number) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n);
+console.log(
+  `\nbmpwatch decode benchmark — ${messages} messages, medians of ${rounds} rounds × ${repeat} runs (node ${process.version})\n`,
+);
+console.log('format   decoder              msgs/s     MB/s   prefixes/s  peak RSS   vs bgpkit');
+const table: Record<string, unknown> = {};
+for (const format of ['raw', 'openbmp'] as const) {
+  const peer = summary(`bgpkit ${format}`);
+  for (const [label, key] of [
+    ['bgpkit-parser', `bgpkit ${format}`],
+    ['bmpwatch full', `full ${format}`],
+    ['bmpwatch fast path', `fast ${format}`],
+  ] as const) {
+    const s = summary(key);
+    if (!s) continue;
+    const ratio = peer && key !== `bgpkit ${format}` ? s.msgs_per_s / peer.msgs_per_s : null;
+    table[key] = { ...s, ratio_vs_bgpkit: ratio === null ? null : Number(ratio.toFixed(2)) };
+    console.log(
+      `${format.padEnd(8)} ${label.padEnd(20)} ${fmt(s.msgs_per_s).padStart(7)} ${String(s.mb_per_s).padStart(8)} ${fmt(s.prefixes_per_s).padStart(11)} ${`${s.peak_rss_mb} MB`.padStart(9)}   ${ratio === null ? '' : `${ratio.toFixed(2)}×`}`,
+    );
+  }
+  for (const key of [`full ${format}`, `fast ${format}`]) {
+    const s = summary(key);
+    if (peer && s && (s.messages !== peer.messages || s.prefixes !== peer.prefixes)) {
+      console.log(
+        `  note: ${key} counted ${s.messages} msgs / ${s.prefixes} prefixes, bgpkit ${peer.messages} / ${peer.prefixes}`,
+      );
+    }
+  }
+}
+const ratio = (k: string) =>
+  (table[k] as { ratio_vs_bgpkit: number | null } | undefined)?.ratio_vs_bgpkit ?? null;
+if (havePeer) {
+  console.log(
+    `\ntargets: full decode ≥ 1.5× bgpkit (raw ${ratio('full raw')}×, openbmp ${ratio('full openbmp')}×); fast path ≥ 3× (raw ${ratio('fast raw')}×, openbmp ${ratio('fast openbmp')}×)`,
+  );
+}
+console.log(`\n${JSON.stringify({ messages, rounds, repeat, results: table })}`);
