@@ -33,7 +33,8 @@ export async function staticPlugin(app: FastifyInstance, { webDir }: StaticOptio
       reply.code(200).type('text/plain; charset=utf-8').send(NOT_BUILT_TEXT(webDir));
       return;
     }
-    if (/\.[A-Za-z0-9]+$/.test(req.url.split('?')[0])) {
+    // A missing asset (app.js, logo.svg) is a 404; a route that merely contains dots (/peers/192.0.2.1) is not.
+    if (/\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(req.url.split('?')[0])) {
       reply.code(404).type('text/plain; charset=utf-8').send(`not found: ${req.url}`);
       return;
     }

@@ -112,38 +112,46 @@ export class PeerTable {
     return [...(this.byRouter.get(routerId) ?? [])];
   }
 
+  /** The peer's state, created (up, since `now`) if new. */
+  private ensure(
+    router: RouterState,
+    header: PerPeerHeader,
+    now: number,
+  ): { peer: PeerState; created: boolean } {
+    const key = peerKey(router.id, header);
+    const p = this.byKey.get(key);
+    if (p !== undefined) return { peer: p, created: false };
+    const peer = new PeerState(key, router, header.address, header.distinguisher, header, now);
+    this.byKey.set(key, peer);
+    let set = this.byRouter.get(router.id);
+    if (set === undefined) {
+      set = new Set();
+      this.byRouter.set(router.id, set);
+    }
+    set.add(peer);
+    router.peerCount = set.size;
+    return { peer, created: true };
+  }
+
   /**
-   * The peer's state for a message about it. A peer first seen through Route Monitoring or Statistics (a
-   * stream joined after its Peer Up) is taken to be up; the returned event announces it.
+   * The peer's state for a Route Monitoring or Statistics message about it. A peer first seen this way (a
+   * stream joined after its Peer Up), or one we thought down or unknown, is evidently up: the event says so.
    */
   touch(
     router: RouterState,
     header: PerPeerHeader,
     now: number,
   ): { peer: PeerState; event: PeerEventJson | null } {
-    const key = peerKey(router.id, header);
-    let p = this.byKey.get(key);
-    if (p !== undefined) {
-      if (p.state === 'up') return { peer: p, event: null };
-      // Messages about a peer we thought down or unknown: it is evidently up (e.g. after a router reconnect).
-      p.state = 'up';
-      p.since = now;
-      return { peer: p, event: peerEvent('peer_up', now, p, 'route monitoring seen') };
-    }
-    p = new PeerState(key, router, header.address, header.distinguisher, header, now);
-    this.byKey.set(key, p);
-    let set = this.byRouter.get(router.id);
-    if (set === undefined) {
-      set = new Set();
-      this.byRouter.set(router.id, set);
-    }
-    set.add(p);
-    router.peerCount = set.size;
-    return { peer: p, event: peerEvent('peer_up', now, p, 'first seen') };
+    const { peer, created } = this.ensure(router, header, now);
+    if (created) return { peer, event: peerEvent('peer_up', now, peer, 'first seen') };
+    if (peer.state === 'up') return { peer, event: null };
+    peer.state = 'up';
+    peer.since = now;
+    return { peer, event: peerEvent('peer_up', now, peer, 'route monitoring seen') };
   }
 
   up(router: RouterState, header: PerPeerHeader, ts: number, open: OpenFacts): PeerEventJson {
-    const { peer } = this.touch(router, header, ts);
+    const { peer } = this.ensure(router, header, ts);
     peer.state = 'up';
     peer.since = ts;
     peer.asn = header.asn;
@@ -155,10 +163,9 @@ export class PeerTable {
   }
 
   down(router: RouterState, header: PerPeerHeader, ts: number, reason: string): PeerEventJson {
-    // Some routers send Peer Down for peers that never came up: that is no flap.
-    const known = this.byKey.has(peerKey(router.id, header));
-    const { peer } = this.touch(router, header, ts);
-    if (known && peer.state === 'up') peer.flaps++;
+    const { peer, created } = this.ensure(router, header, ts);
+    // A duplicate Peer Down, or one for a peer never seen up (some routers send those), is no flap.
+    if (!created && peer.state === 'up') peer.flaps++;
     peer.state = 'down';
     peer.since = ts;
     peer.lastDownReason = reason;
