@@ -16,8 +16,9 @@ import type {
   ServerFrame,
 } from './api-types.ts';
 import { Backoff } from './backoff.ts';
-import { toApiFilter, wantsRoutes } from './filter.ts';
+import { isEmptyFilter, toApiFilter, wantsRoutes } from './filter.ts';
 import { Ring } from './ring.ts';
+import { compileMatcher, type RouteMatcher } from './route-match.ts';
 import {
   $connection,
   $feed,
@@ -71,6 +72,8 @@ class LiveConnection {
   private subCounter = 0;
   private awaitingSub: string | null = null;
   private awaitingSince = 0;
+  /** Client-side re-check of route events (null: no filter); see route-match.ts. */
+  private matcher: RouteMatcher | null = null;
 
   // Pending work, applied by flush().
   private pendingRoutes: RouteEvent[] = [];
@@ -98,6 +101,7 @@ class LiveConnection {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.compileFilter();
     this.unsubs.push(
       $filter.listen(() => this.onFilterChanged()),
       $view.subscribe((v) => {
@@ -255,9 +259,16 @@ class LiveConnection {
       this.send({ type: 'subscribe', id, filter: toApiFilter(filter) });
   }
 
+  private compileFilter(): void {
+    const f = $filter.get();
+    this.matcher = isEmptyFilter(f) ? null : compileMatcher(f, (id) => $routers.get().get(id)?.name);
+  }
+
   private onFilterChanged(): void {
+    this.compileFilter();
     this.live.clear();
-    if (this.frozen) this.frozen = new Ring<FeedRow>(FEED_CAP);
+    // A new filter starts a new feed, live (a paused old one would only show stale rows).
+    this.frozen = null;
     this.pendingRoutes = [];
     this.received = 0;
     this.sincePause = 0;
@@ -362,8 +373,13 @@ class LiveConnection {
 
   private onBatch(frame: BatchFrame): void {
     if (frame.routes?.length && !this.awaitingSub) {
-      // Only the newest FEED_CAP matter for the feed, but every one counts for top talkers.
-      for (const r of frame.routes) this.pendingRoutes.push(r);
+      // Events already on their way under a previous filter can follow the confirmation: re-check.
+      const match = this.matcher;
+      if (match) {
+        for (const r of frame.routes) if (match(r)) this.pendingRoutes.push(r);
+      } else {
+        for (const r of frame.routes) this.pendingRoutes.push(r);
+      }
     }
     if (frame.peers?.length) for (const p of frame.peers) this.pendingPeerEvents.push(p);
     if (frame.routers?.length) for (const r of frame.routers) this.pendingRouterEvents.push(r);

@@ -9,13 +9,21 @@ export interface RateChartProps {
   from: number;
   to: number;
   ticks: number[];
+  /** sqrt keeps everyday churn readable next to a table-dump spike. */
+  scale?: 'linear' | 'sqrt';
 }
 
 const tooltipValue = (v: unknown, name: unknown) =>
   [`${formatCount(Number(v))}/s`, String(name)] as [string, string];
 
 /** Announcements and withdrawals per second; animation off, redrawn only when `data` changes. */
-export const RateChart = memo(function RateChart({ data, from, to, ticks }: RateChartProps) {
+export const RateChart = memo(function RateChart({
+  data,
+  from,
+  to,
+  ticks,
+  scale = 'linear',
+}: RateChartProps) {
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
@@ -31,6 +39,8 @@ export const RateChart = memo(function RateChart({ data, from, to, ticks }: Rate
           tick={{ fill: 'var(--muted)', fontSize: 11 }}
         />
         <YAxis
+          scale={scale}
+          domain={[0, 'auto']}
           width={52}
           tickFormatter={(v: number) => formatCount(v)}
           stroke="var(--border)"

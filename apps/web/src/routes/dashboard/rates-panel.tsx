@@ -1,5 +1,5 @@
 import { useStore } from '@nanostores/react';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { RateChart } from '../../components/charts/rate-chart.tsx';
 import { Panel } from '../../components/ui/panel.tsx';
 import { Segmented } from '../../components/ui/segmented.tsx';
@@ -10,6 +10,11 @@ import { $loaded, $peers, $routers, $view, type ChartTarget } from '../../lib/st
 import { setView } from '../../lib/url-state.ts';
 import { chartTargetToString } from '../../lib/view-query.ts';
 import { useRateData } from './use-rate-data.ts';
+
+const SCALES = [
+  { value: 'linear', label: 'linear' },
+  { value: 'sqrt', label: '√' },
+] as const;
 
 const WINDOWS = [
   { value: '5', label: '5 min' },
@@ -72,6 +77,7 @@ export function RatesPanel() {
   const loaded = useStore($loaded);
   const [ref, visible] = useVisible<HTMLDivElement>();
   const data = useRateData(view.chart, view.windowMin, visible);
+  const [scale, setScale] = useState<'linear' | 'sqrt'>('linear');
   return (
     <Panel
       id="rates"
@@ -82,6 +88,7 @@ export function RatesPanel() {
       actions={
         <>
           <TargetSelect value={view.chart} />
+          <Segmented label="Scale" value={scale} options={SCALES} onChange={setScale} testId="rate-scale" />
           <Segmented
             label="Time window"
             value={String(view.windowMin) as '5' | '15'}
@@ -104,7 +111,7 @@ export function RatesPanel() {
         ) : data.points.length === 0 ? (
           <StateMessage kind="empty">No rate data yet.</StateMessage>
         ) : (
-          <RateChart data={data.points} from={data.from} to={data.to} ticks={data.ticks} />
+          <RateChart data={data.points} from={data.from} to={data.to} ticks={data.ticks} scale={scale} />
         )}
       </div>
     </Panel>
