@@ -30,8 +30,13 @@ export class Dumpcap {
     return new Dumpcap(proc);
   }
 
-  /** SIGINT makes dumpcap flush and close the file. */
+  /** SIGINT makes dumpcap flush and close the file, and print its received/dropped counts. */
   async stop(): Promise<void> {
     await this.proc.stop('SIGINT', 5000);
+  }
+
+  /** dumpcap's closing lines, e.g. "Packets received/dropped on interface 'x': 14680/0 (…)". */
+  summary(): string {
+    return this.proc.tail(5);
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LabError } from './errors.ts';
 import { type PolicyFate, policyFate } from './policy-fate.ts';
 import type { SpeakerSpec } from './topology.ts';
 
@@ -72,8 +73,14 @@ export class FeedFiles {
     if (!existsSync(this.script)) writeFileSync(this.script, readFileSync(FEED_SOURCE));
   }
 
-  /** The `run` line for ExaBGP's process block; the paths must not contain spaces. */
+  /** The `run` line for ExaBGP's process block, which ExaBGP splits on whitespace. */
   command(): string {
+    if (/\s/.test(this.script + this.state + this.control)) {
+      throw new LabError(
+        'LAB_CONFIG',
+        `the lab's temp dir must not contain whitespace: ${this.script} (set TMPDIR)`,
+      );
+    }
     const s = this.speaker;
     const o = this.options;
     return [

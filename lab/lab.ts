@@ -174,7 +174,9 @@ class RunningLab implements Lab {
     );
     await this.opts.onNetworkReady?.(this.network);
     await this.startGobgpd(timeoutMs);
-    for (const s of this.speakers) await this.startSpeaker(s);
+    const procs = this.speakers.map((s) => this.startSpeaker(s));
+    // ExaBGP rejects a bad config within a fraction of a second; catch that here with its log.
+    await Promise.all(procs.map((p) => p.assertAlive(300)));
   }
 
   private async startGobgpd(timeoutMs: number): Promise<void> {
@@ -221,7 +223,7 @@ class RunningLab implements Lab {
     );
   }
 
-  private async startSpeaker(s: SpeakerSpec): Promise<void> {
+  private startSpeaker(s: SpeakerSpec): ManagedProcess {
     const feed = this.feed(s.name);
     feed.install();
     const conf = join(this.dir, `exabgp-${s.name}.conf`);
@@ -240,8 +242,7 @@ class RunningLab implements Lab {
       },
     );
     this.exabgp.set(s.name, proc);
-    // ExaBGP rejects a bad config within a fraction of a second; catch that here with its log.
-    await proc.assertAlive(300);
+    return proc;
   }
 
   /** Throws LAB_PROCESS (which ends any wait at once) if gobgpd or a speaker died on its own. */
@@ -423,7 +424,7 @@ class RunningLab implements Lab {
         // Not there: fine.
       }
     }
-    await this.startSpeaker(feed.speaker);
+    await this.startSpeaker(feed.speaker).assertAlive(300);
     this.killed.delete(name);
   }
 

@@ -230,7 +230,7 @@ function nlriEntries(container: unknown): Nlri[] {
 
 // ---- AS paths -----------------------------------------------------------------------------
 
-interface Segment {
+export interface Segment {
   type: number; // 1 AS_SET, 2 AS_SEQUENCE, 3 AS_CONFED_SEQUENCE, 4 AS_CONFED_SET
   asns: number[];
 }
