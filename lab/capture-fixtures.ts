@@ -66,7 +66,8 @@ interface Captured {
 
 /** One run of the scenario, with everything it started; `cleanup` is safe to call at any point. */
 class CaptureRun {
-  readonly work = mkdtempSync(join(tmpdir(), 'bmplab-capture-'));
+  // Not 'bmplab-capture-…': that is the lab's own temp dir pattern, cleaned up as stale at start.
+  readonly work = mkdtempSync(join(tmpdir(), 'bmpwatch-capture-'));
   readonly bmp = join(this.work, 'lab-gobgp.bmp');
   readonly pcap = join(this.work, 'lab-gobgp.pcap');
   readonly timeline: string[] = [];

@@ -4,9 +4,9 @@
  * GoBGP's BMP session reaches a collector listening in the root namespace. See lab/README.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { LabError } from './errors.ts';
 import { exabgpEnv, renderExabgpConfig } from './exabgp-config.ts';
 import { DEFAULT_FEED, FeedFiles, type FeedOptions, type InjectedRoute } from './feed.ts';
@@ -168,6 +168,7 @@ class RunningLab implements Lab {
   async start(): Promise<void> {
     const timeoutMs = this.opts.startTimeoutMs ?? 20_000;
     await destroyNetwork(this.network);
+    this.removeStaleDirs();
     await createNetwork(
       this.network,
       this.speakers.map((s) => s.address).filter((a) => a.includes(':')),
@@ -177,6 +178,19 @@ class RunningLab implements Lab {
     const procs = this.speakers.map((s) => this.startSpeaker(s));
     // ExaBGP rejects a bad config within a fraction of a second; catch that here with its log.
     await Promise.all(procs.map((p) => p.assertAlive(300)));
+  }
+
+  /**
+   * Temp dirs of earlier labs with this name whose owner died before stop() (mkdtemp adds 6
+   * chars). Kept with BMPLAB_KEEP=1, which asks for logs to stay.
+   */
+  private removeStaleDirs(): void {
+    if (process.env.BMPLAB_KEEP === '1') return;
+    const own = basename(this.dir);
+    const stale = new RegExp(`^bmplab-${this.name}-[A-Za-z0-9]{6}$`);
+    for (const entry of readdirSync(tmpdir())) {
+      if (entry !== own && stale.test(entry)) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+    }
   }
 
   private async startGobgpd(timeoutMs: number): Promise<void> {

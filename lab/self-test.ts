@@ -6,6 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CaptureListener } from './capture-listener.ts';
 import { type Lab, LabError, labNetwork, startLab } from './lab.ts';
@@ -126,7 +128,9 @@ async function staleLabIsCleanedUp(): Promise<void> {
     await lab.stop();
   }
   await assertGone(name);
-  log('stale lab removed by the next start, new lab ran and stopped');
+  const dirs = readdirSync(tmpdir()).filter((d) => d.startsWith(`bmplab-${name}-`));
+  assert.deepEqual(dirs, [], 'temp dirs of the stale lab left behind');
+  log('stale lab removed by the next start (processes, namespace, temp dir), new lab ran and stopped');
 }
 
 async function badOptionsFailFast(): Promise<void> {
