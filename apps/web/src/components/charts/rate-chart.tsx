@@ -1,3 +1,4 @@
+import { scaleSymlog } from 'd3-scale';
 import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatClock, formatCount } from '../../lib/format.ts';
@@ -9,8 +10,18 @@ export interface RateChartProps {
   from: number;
   to: number;
   ticks: number[];
-  /** sqrt keeps everyday churn readable next to a table-dump spike. */
-  scale?: 'linear' | 'sqrt';
+  /** log (symmetric log, so zero is fine) keeps everyday churn readable next to a table-dump spike. */
+  scale?: 'linear' | 'log';
+}
+
+/** Log-scale axis: 0, 1, 10, … up to the first power of ten at or above the data. */
+function logAxis(data: RateChartProps['data']): { domain: [number, number]; ticks: number[] } {
+  let max = 1;
+  for (const p of data) max = Math.max(max, p.a ?? 0, p.w ?? 0);
+  const top = 10 ** Math.ceil(Math.log10(max));
+  const ticks = [0];
+  for (let t = 1; t <= top; t *= 10) ticks.push(t);
+  return { domain: [0, top], ticks };
 }
 
 const tooltipValue = (v: unknown, name: unknown) =>
@@ -24,6 +35,7 @@ export const RateChart = memo(function RateChart({
   ticks,
   scale = 'linear',
 }: RateChartProps) {
+  const log = scale === 'log' ? logAxis(data) : null;
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
@@ -39,8 +51,9 @@ export const RateChart = memo(function RateChart({
           tick={{ fill: 'var(--muted)', fontSize: 11 }}
         />
         <YAxis
-          scale={scale}
-          domain={[0, 'auto']}
+          scale={log ? scaleSymlog() : 'linear'}
+          ticks={log?.ticks}
+          domain={log ? log.domain : [0, 'auto']}
           width={52}
           tickFormatter={(v: number) => formatCount(v)}
           stroke="var(--border)"

@@ -4,11 +4,21 @@ import { $connection, $rates } from '../../lib/stores.ts';
 import { ConnectionState } from './connection-state.tsx';
 import { SourcesList } from './sources-list.tsx';
 
-function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Stat({
+  label,
+  value,
+  testId,
+  raw,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  raw?: number;
+}) {
   return (
     <div className="stat">
       <span className="label">{label}</span>
-      <span className="value" data-testid={testId}>
+      <span className="value" data-testid={testId} data-value={raw}>
         {value}
       </span>
     </div>
@@ -33,6 +43,8 @@ export function Header() {
       <Stat
         label="Announce / withdraw"
         value={`${formatCount(rates.global.a)} / ${formatCount(rates.global.w)} /s`}
+        testId="route-rate"
+        raw={rates.global.a + rates.global.w}
       />
       <div className="spacer" />
       <SourcesList />

@@ -56,7 +56,13 @@ export function LiveFeed() {
         </button>
       }
     >
-      <div ref={scrollRef} className="feed-scroll" data-paused={feed.paused ? 'true' : 'false'}>
+      <div
+        ref={scrollRef}
+        className="feed-scroll"
+        data-paused={feed.paused ? 'true' : 'false'}
+        data-received={feed.received}
+        data-dropped={feed.dropped}
+      >
         <div className="feed-head" aria-hidden="true">
           {COLUMNS.map((c) => (
             <span key={c}>{c}</span>

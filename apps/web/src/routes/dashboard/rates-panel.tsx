@@ -13,7 +13,7 @@ import { useRateData } from './use-rate-data.ts';
 
 const SCALES = [
   { value: 'linear', label: 'linear' },
-  { value: 'sqrt', label: '√' },
+  { value: 'log', label: 'log' },
 ] as const;
 
 const WINDOWS = [
@@ -77,7 +77,7 @@ export function RatesPanel() {
   const loaded = useStore($loaded);
   const [ref, visible] = useVisible<HTMLDivElement>();
   const data = useRateData(view.chart, view.windowMin, visible);
-  const [scale, setScale] = useState<'linear' | 'sqrt'>('linear');
+  const [scale, setScale] = useState<'linear' | 'log'>('linear');
   return (
     <Panel
       id="rates"
