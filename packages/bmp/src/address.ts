@@ -22,6 +22,9 @@ for (let i = 0; i <= 128; i++) SLASH.push('/' + i);
  */
 const TAIL24: string[] = [];
 for (let c = 0; c < 256; c++) for (let len = 0; len <= 24; len++) TAIL24.push(`${c}.0/${len}`);
+/** "b.0.0/len" up to /16: short prefixes in two pieces (4,352 strings). */
+const TAIL16: string[] = [];
+for (let c = 0; c < 256; c++) for (let len = 0; len <= 16; len++) TAIL16.push(`${c}.0.0/${len}`);
 
 export function formatIPv4(b: Uint8Array, o: number): string {
   return DECDOT[b[o]] + DECDOT[b[o + 1]] + DECDOT[b[o + 2]] + DEC[b[o + 3]];
@@ -128,6 +131,7 @@ export function formatPrefix4(b: Uint8Array, o: number, len: number): string {
     else if (n === 3) a2 &= mask;
     else a3 &= mask;
   }
+  if (len <= 16) return DECDOT[a0] + TAIL16[a1 * 17 + len];
   if (len <= 24) return DECDOT[a0] + DECDOT[a1] + TAIL24[a2 * 25 + len];
   return DECDOT[a0] + DECDOT[a1] + DECDOT[a2] + DEC[a3] + SLASH[len];
 }
