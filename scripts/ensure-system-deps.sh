@@ -9,7 +9,13 @@ command -v exabgp  >/dev/null 2>&1 || need+=(exabgp)
 command -v socat   >/dev/null 2>&1 || need+=(socat)
 command -v ip      >/dev/null 2>&1 || need+=(iproute2)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v dumpcap >/dev/null 2>&1 || need+=(tshark)
+command -v java    >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v mvn     >/dev/null 2>&1 || need+=(maven)
+command -v cargo   >/dev/null 2>&1 || echo "note: cargo (Rust) is not installed: pnpm bench:decode will print our figures without the bgpkit-parser peer" >&2
 [ ${#need[@]} -eq 0 ] && exit 0
+# De-duplicate (tshark covers dumpcap).
+mapfile -t need < <(printf "%s\n" "${need[@]}" | sort -u)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# `pnpm test`: every test of the project, in the order a failure is cheapest to read.
-# System tools the tests need (tshark, gobgpd, exabgp, chromium, Java/Maven for Kafka) are
-# checked first; scripts/ensure-system-deps.sh installs what is missing when it can.
+# `pnpm test`: every test of the project, cheapest failures first:
+#   system tools → typecheck → lint → unit + integration (vitest: decoder, CLI, server with a real Kafka broker
+#   and real GoBGP/ExaBGP routers, web logic) → end-to-end (Playwright driving Debian's Chromium).
+# The Kafka broker and the router lab are started and stopped by the tests themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-system-deps.sh
+echo "== typecheck" >&2
 pnpm run typecheck
+echo "== lint" >&2
 pnpm run lint
+echo "== unit and integration tests" >&2
 pnpm exec vitest run "$@"
+echo "== end-to-end tests" >&2
+pnpm run test:e2e
