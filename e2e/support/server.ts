@@ -56,8 +56,9 @@ async function waitForHealth(
 export async function startServer(
   args: string[] = [],
   env: Record<string, string> = {},
+  fixedPort?: number,
 ): Promise<RunningServer> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), 'bmpwatch-e2e-'));
   const logFile = join(dir, 'server.log');
   const log = createWriteStream(logFile);

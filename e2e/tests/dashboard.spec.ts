@@ -159,3 +159,22 @@ test('dark theme follows the system', async ({ browser }, testInfo) => {
   await page.screenshot({ path: testInfo.outputPath('dashboard-dark.png'), fullPage: true });
   await context.close();
 });
+
+test('reconnects with backoff when the server goes away and comes back', async ({ page }) => {
+  const own = await startServer(['--demo', 'on']);
+  let again: RunningServer | null = null;
+  try {
+    await page.goto(own.url);
+    const state = page.getByTestId('connection-state');
+    await expect(state).toHaveText('live');
+    await own.stop();
+    await expect(state).toHaveText(/reconnecting|offline/, { timeout: 15_000 });
+    await expect(page.getByText(/retry in \d+s|retrying/)).toBeVisible();
+    again = await startServer(['--demo', 'on'], {}, own.port);
+    await expect(state).toHaveText('live', { timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('peer-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  } finally {
+    await own.stop();
+    await again?.stop();
+  }
+});

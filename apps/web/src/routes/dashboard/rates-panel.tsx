@@ -82,6 +82,7 @@ export function RatesPanel() {
     <Panel
       id="rates"
       title="Update rates"
+      className="fill"
       sub={
         data.latest ? `${formatCount(data.latest.a)} ann/s · ${formatCount(data.latest.w)} wdr/s` : undefined
       }
