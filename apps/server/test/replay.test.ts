@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { frameCapture } from '../src/sources/replay.ts';
+import { frameCapture } from '../src/sources/capture.ts';
 import { startTestServer } from './support/server.ts';
 import { waitUntil } from './support/wait.ts';
 

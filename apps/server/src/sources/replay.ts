@@ -4,9 +4,10 @@
  * per-peer timestamp; messages without one (Initiation, Termination) keep the previous time.
  */
 import { readFile } from 'node:fs/promises';
-import { type BmpError, BmpFramer } from '@bmpwatch/bmp';
+import type { BmpError } from '@bmpwatch/bmp';
 import { ServerError } from '../errors.ts';
 import { OpenBmpDecoder, type RouterConnection, routerConnection } from '../pipeline/decode.ts';
+import { type CaptureItem, frameCapture } from './capture.ts';
 import type { Ingest, Source, SourceStatus } from './source.ts';
 
 export interface ReplayOptions {
@@ -18,58 +19,15 @@ export interface ReplayOptions {
   router: string;
 }
 
-interface Item {
-  bytes: Uint8Array;
-  openBmp: boolean;
-  /** Capture time in seconds. */
-  t: number;
-}
-
 /** Messages handed over per turn of the event loop at full speed (keeps the server responsive). */
 const CHUNK = 2000;
 /** Pause between loops, so a loop boundary is visible and a tiny file does not spin. */
 const LOOP_PAUSE_MS = 1000;
 
-function u32(b: Uint8Array, o: number): number {
-  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
-}
-
-/** Frames a whole capture into messages with their capture times. Garbage is reported through `onError`. */
-export function frameCapture(data: Uint8Array, onError: (err: BmpError) => void): Item[] {
-  const framer = new BmpFramer({ format: 'auto' });
-  framer.push(data);
-  const items: Item[] = [];
-  let t = 0;
-  for (;;) {
-    const r = framer.next();
-    if (r === false) break;
-    if (r !== true) {
-      onError(r);
-      continue;
-    }
-    const b = framer.buffer;
-    if (framer.isOpenBmp) {
-      t = u32(b, framer.frameStart + 14) + u32(b, framer.frameStart + 18) / 1e6;
-      items.push({ bytes: b.subarray(framer.frameStart, framer.end), openBmp: true, t });
-    } else {
-      const type = b[framer.start + 5];
-      // Types with a per-peer header (0, 1, 2, 3, 6) carry a timestamp at bytes 34..41 of that header.
-      if (type !== 4 && type !== 5 && framer.end - framer.start >= 6 + 42) {
-        const sec = u32(b, framer.start + 6 + 34);
-        if (sec > 0) t = sec + u32(b, framer.start + 6 + 38) / 1e6;
-      }
-      items.push({ bytes: b.subarray(framer.start, framer.end), openBmp: false, t });
-    }
-  }
-  const tail = framer.finish();
-  if (tail !== null) onError(tail);
-  return items;
-}
-
 export class ReplaySource implements Source {
   readonly id = 'replay';
   readonly kind = 'replay' as const;
-  private items: Item[] = [];
+  private items: CaptureItem[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private loops = 0;

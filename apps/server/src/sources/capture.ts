@@ -1,0 +1,48 @@
+/**
+ * Capture files (raw BMP and/or OpenBMP raw_bmp messages) cut into messages with their capture times. Shared by
+ * the replay source and `bmpwatch produce`. Pure: bytes in, items out.
+ */
+import { type BmpError, BmpFramer } from '@bmpwatch/bmp';
+
+export interface CaptureItem {
+  bytes: Uint8Array;
+  openBmp: boolean;
+  /** Capture time in seconds. */
+  t: number;
+}
+
+function u32(b: Uint8Array, o: number): number {
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
+
+/** Frames a whole capture into messages with their capture times. Garbage is reported through `onError`. */
+export function frameCapture(data: Uint8Array, onError: (err: BmpError) => void): CaptureItem[] {
+  const framer = new BmpFramer({ format: 'auto' });
+  framer.push(data);
+  const items: CaptureItem[] = [];
+  let t = 0;
+  for (;;) {
+    const r = framer.next();
+    if (r === false) break;
+    if (r !== true) {
+      onError(r);
+      continue;
+    }
+    const b = framer.buffer;
+    if (framer.isOpenBmp) {
+      t = u32(b, framer.frameStart + 14) + u32(b, framer.frameStart + 18) / 1e6;
+      items.push({ bytes: b.subarray(framer.frameStart, framer.end), openBmp: true, t });
+    } else {
+      const type = b[framer.start + 5];
+      // Types with a per-peer header (0, 1, 2, 3, 6) carry a timestamp at bytes 34..41 of that header.
+      if (type !== 4 && type !== 5 && framer.end - framer.start >= 6 + 42) {
+        const sec = u32(b, framer.start + 6 + 34);
+        if (sec > 0) t = sec + u32(b, framer.start + 6 + 38) / 1e6;
+      }
+      items.push({ bytes: b.subarray(framer.start, framer.end), openBmp: false, t });
+    }
+  }
+  const tail = framer.finish();
+  if (tail !== null) onError(tail);
+  return items;
+}

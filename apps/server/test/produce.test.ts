@@ -1,0 +1,128 @@
+// `bmpwatch produce` (apps/cli/src/commands/produce.ts) against the shared broker: synthetic traffic and a capture
+// file land in Kafka as OpenBMP raw_bmp keyed by router hash, and a server consuming the topic shows the routers.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BmpError, decodeOpenBmp } from '@bmpwatch/bmp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProduce } from '../../cli/src/commands/produce.ts';
+import { frameCapture } from '../src/sources/capture.ts';
+import { routerHash } from '../src/sources/demo-feed.ts';
+import { kafkaClient } from './support/kafka-feed.ts';
+import { startTestServer } from './support/server.ts';
+import { sharedKafka } from './support/shared-kafka.ts';
+import { waitUntil } from './support/wait.ts';
+
+const FIXTURE = fileURLToPath(new URL('../../../packages/bmp/test/fixtures/lab-gobgp.bmp', import.meta.url));
+const run = `${process.pid}x${Date.now().toString(36)}`;
+
+async function consumeAll(brokers: string[], topic: string, n: number) {
+  const kafka = kafkaClient(brokers);
+  const consumer = kafka.consumer({ groupId: `produce-check-${run}-${topic}`, maxWaitTimeInMs: 200 });
+  const got: { key: Buffer; value: Buffer }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      got.push({ key: message.key!, value: message.value! });
+    },
+  });
+  await waitUntil(() => got.length >= n, `${n} messages in ${topic}`, 60_000);
+  await consumer.disconnect();
+  return got;
+}
+
+describe('bmpwatch produce', () => {
+  let brokers: string[];
+  beforeAll(async () => {
+    brokers = await sharedKafka();
+  }, 600_000);
+  afterAll(() => undefined);
+
+  it('publishes synthetic traffic as OpenBMP keyed by router hash', async () => {
+    const topic = `produce.synthetic.${run}`;
+    const code = await runProduce([
+      '--brokers',
+      brokers.join(','),
+      '--topic',
+      topic,
+      '--count',
+      '3000',
+      '--rate',
+      '0',
+      '--prefixes',
+      '300',
+      '--quiet',
+    ]);
+    expect(code).toBe(0);
+    const got = await consumeAll(brokers, topic, 3000);
+    expect(got).toHaveLength(3000);
+    const routers = new Set<string>();
+    for (const m of got) {
+      const d = decodeOpenBmp(new Uint8Array(m.value));
+      if (d instanceof BmpError) throw new Error(d.toString());
+      expect(d.message instanceof BmpError).toBe(false);
+      expect(m.key.toString('hex')).toBe(d.header.routerHash);
+      expect(d.header.routerHash).toBe(routerHash(d.header.routerIp!));
+      expect(d.header.adminId).toBe('bmpwatch-produce');
+      routers.add(d.header.routerIp!);
+    }
+    expect([...routers].sort()).toEqual(['192.0.2.1', '192.0.2.2', '192.0.2.3']);
+
+    // A server reading the topic from the start shows the demo routers by name.
+    const t = await startTestServer([
+      '--no-bmp',
+      '--kafka-brokers',
+      brokers.join(','),
+      '--kafka-topics',
+      topic,
+      '--kafka-start',
+      'earliest',
+      '--kafka-group',
+      `produce-srv-${run}`,
+    ]);
+    try {
+      const names = await waitUntil(
+        async () => {
+          const r = (await t.server.app.inject('/api/routers')).json().routers as { name: string }[];
+          return r.length === 3 && r.every((x) => x.name) ? r.map((x) => x.name).sort() : undefined;
+        },
+        'three routers with names',
+        60_000,
+      );
+      expect(names).toEqual(['demo-ams-r1', 'demo-fra-r1', 'demo-lon-r1']);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('publishes a raw BMP capture, wrapped with the given router address', async () => {
+    const topic = `produce.file.${run}`;
+    const n = frameCapture(new Uint8Array(readFileSync(FIXTURE)), () => undefined).length;
+    const code = await runProduce([
+      '--brokers',
+      brokers.join(','),
+      '--topic',
+      topic,
+      '--router-ip',
+      '198.51.100.77',
+      '--partitions',
+      '1',
+      '--quiet',
+      FIXTURE,
+    ]);
+    expect(code).toBe(0);
+    const got = await consumeAll(brokers, topic, n);
+    expect(got).toHaveLength(n);
+    const first = decodeOpenBmp(new Uint8Array(got[0].value));
+    if (first instanceof BmpError) throw new Error(first.toString());
+    expect(first.header.routerIp).toBe('198.51.100.77');
+    expect(first.message).toMatchObject({ type: 'initiation' });
+  });
+
+  it('rejects bad usage with exit status 2', async () => {
+    expect(await runProduce(['--rate', 'fast'])).toBe(2);
+    expect(await runProduce(['--loop'])).toBe(2);
+    expect(await runProduce(['--brokers', 'nohost'])).toBe(2);
+  });
+});
