@@ -11,7 +11,12 @@ const fixture = join(root, 'packages/bmp/test/fixtures/lab-gobgp.bmp');
 const main = join(root, 'apps/cli/src/main.ts');
 
 function cli(args: string[], input?: Uint8Array) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -37,11 +42,32 @@ describe('bmpwatch decode', () => {
     const elems = lines(r.out).map((l) => JSON.parse(l));
     const summary = JSON.parse(cli(['decode', '--summary', fixture]).out);
     expect(elems.length).toBe(summary.route_changes.announce + summary.route_changes.withdraw);
-    for (const key of ['type', 'timestamp', 'router', 'peer', 'peer_asn', 'peer_type', 'post_policy', 'adj_rib_out', 'path_id', 'prefix']) {
+    for (const key of [
+      'type',
+      'timestamp',
+      'router',
+      'peer',
+      'peer_asn',
+      'peer_type',
+      'post_policy',
+      'adj_rib_out',
+      'path_id',
+      'prefix',
+    ]) {
       expect(elems[0]).toHaveProperty(key);
     }
     const a = elems.find((e) => e.type === 'announce');
-    for (const key of ['path', 'origin', 'next_hop', 'med', 'local_pref', 'community', 'large_community', 'ext_community']) expect(a).toHaveProperty(key);
+    for (const key of [
+      'path',
+      'origin',
+      'next_hop',
+      'med',
+      'local_pref',
+      'community',
+      'large_community',
+      'ext_community',
+    ])
+      expect(a).toHaveProperty(key);
     const w = elems.find((e) => e.type === 'withdraw');
     expect(w).not.toHaveProperty('path');
   });
@@ -50,7 +76,14 @@ describe('bmpwatch decode', () => {
     const r = cli(['decode', '--messages', fixture]);
     expect(r.code).toBe(0);
     const types = new Set(lines(r.out).map((l) => JSON.parse(l).type));
-    expect([...types].sort()).toEqual(['initiation', 'peer_down', 'peer_up', 'route_monitoring', 'statistics_report', 'termination']);
+    expect([...types].sort()).toEqual([
+      'initiation',
+      'peer_down',
+      'peer_up',
+      'route_monitoring',
+      'statistics_report',
+      'termination',
+    ]);
   });
 
   it('reads stdin with -', () => {
@@ -61,7 +94,11 @@ describe('bmpwatch decode', () => {
 
   it('corrupt input: prints what decoded, reports the error on stderr, exits 1', () => {
     const good = readFileSync(fixture);
-    const bad = Buffer.concat([good.subarray(0, 50_000), Buffer.from('garbage garbage garbage'), good.subarray(50_000, 100_013)]);
+    const bad = Buffer.concat([
+      good.subarray(0, 50_000),
+      Buffer.from('garbage garbage garbage'),
+      good.subarray(50_000, 100_013),
+    ]);
     const file = join(tmpdir(), `bmpwatch-corrupt-${process.pid}.bmp`);
     writeFileSync(file, bad);
     const r = cli(['decode', '--elems', file]);
@@ -80,7 +117,10 @@ describe('bmpwatch decode', () => {
   });
 
   it('`pnpm --silent bmpwatch decode` leaves stdout pure NDJSON', () => {
-    const r = spawnSync('pnpm', ['--silent', 'bmpwatch', 'decode', '--summary', fixture], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync('pnpm', ['--silent', 'bmpwatch', 'decode', '--summary', fixture], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     const out = lines(r.stdout);
     expect(out).toHaveLength(1);
