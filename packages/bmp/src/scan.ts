@@ -84,6 +84,19 @@ export class RouteScan {
       this.length[j] = len;
       const nb = (len + 7) >> 3;
       const w = j * 4;
+      if (!v6) {
+        // IPv4 (most prefixes): one word.
+        let word = nb > 0 ? b[o] << 24 : 0;
+        if (nb > 1) word |= b[o + 1] << 16;
+        if (nb > 2) word |= b[o + 2] << 8;
+        if (nb > 3) word |= b[o + 3];
+        addr[w] = len === 0 ? 0 : len >= 32 ? word >>> 0 : (word & ~(0xffffffff >>> len)) >>> 0;
+        addr[w + 1] = 0;
+        addr[w + 2] = 0;
+        addr[w + 3] = 0;
+        o += nb;
+        continue;
+      }
       for (let k = 0; k < 4; k++) {
         let word = 0;
         const base = k * 4;
