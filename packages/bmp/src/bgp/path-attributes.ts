@@ -1,35 +1,27 @@
-/** The PathAttributes record with every field set in one place, so all instances share one shape. */
-import type {
-  Aggregator,
-  AsPathSegment,
-  MpReach,
-  MpUnreach,
-  Origin,
-  PathAttributes,
-  RawAttribute,
-} from '../models/bgp.ts';
+/**
+ * A fresh PathAttributes with every field present, so all instances share one shape. An object literal: it
+ * measured a little faster here than a class with field initializers (which define, rather than assign).
+ */
+import type { PathAttributes } from '../models/bgp.ts';
 
-export class PathAttributesRecord implements PathAttributes {
-  origin: Origin | null = null;
-  asPath: AsPathSegment[] | null = null;
-  as4Path: AsPathSegment[] | null = null;
-  nextHop: string | null = null;
-  med: number | null = null;
-  localPref: number | null = null;
-  atomicAggregate = false;
-  aggregator: Aggregator | null = null;
-  communities: number[] | null = null;
-  originatorId: string | null = null;
-  clusterList: string[] | null = null;
-  mpReach: MpReach | null = null;
-  mpUnreach: MpUnreach | null = null;
-  extCommunities: string[] | null = null;
-  largeCommunities: [number, number, number][] | null = null;
-  otc: number | null = null;
-  unknown: RawAttribute[] | null = null;
-}
-
-/** A fresh, empty attribute set (for building updates by hand). */
 export function emptyAttributes(): PathAttributes {
-  return new PathAttributesRecord();
+  return {
+    origin: null,
+    asPath: null,
+    as4Path: null,
+    nextHop: null,
+    med: null,
+    localPref: null,
+    atomicAggregate: false,
+    aggregator: null,
+    communities: null,
+    originatorId: null,
+    clusterList: null,
+    mpReach: null,
+    mpUnreach: null,
+    extCommunities: null,
+    largeCommunities: null,
+    otc: null,
+    unknown: null,
+  };
 }

@@ -4,7 +4,14 @@
  * 4-byte AS_PATH, ADD-PATH ids) come from `hints` but are checked against the bytes before being used.
  */
 import { Fault, fault } from '../errors.ts';
-import type { BgpUpdate, Nlri, UpdateEncoding, UpdateWarning, WarningAction } from '../models/bgp.ts';
+import type {
+  BgpUpdate,
+  Nlri,
+  PathAttributes,
+  UpdateEncoding,
+  UpdateWarning,
+  WarningAction,
+} from '../models/bgp.ts';
 import { AS_TRANS, Attr, AttrFlag } from '../models/iana.ts';
 import { decodeOrigin } from './attributes/attr-01-origin.ts';
 import { chooseAsnWidth, decodeAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.ts';
@@ -16,7 +23,7 @@ import { decodeMpReach, decodeMpUnreach } from './attributes/attr-14-15-mp-nlri.
 import { decodeExtCommunities } from './attributes/attr-16-ext-communities.ts';
 import { decodeLargeCommunities } from './attributes/attr-32-large-communities.ts';
 import { readNlri } from './nlri.ts';
-import { PathAttributesRecord } from './path-attributes.ts';
+import { emptyAttributes } from './path-attributes.ts';
 
 /** What the session knows about a peer's encodings; null fields mean "unknown, use a heuristic". */
 export interface UpdateHints {
@@ -75,7 +82,7 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
   const aEnd = aStart + ((b[wEnd] << 8) | b[wEnd + 1]);
   if (aEnd > end) fault('BGP_ERR_UPDATE', wEnd, 'total path attribute length overruns the UPDATE');
 
-  const attrs = new PathAttributesRecord();
+  const attrs = emptyAttributes();
   if (pending.length !== 0) pending.length = 0;
   let treatAsWithdraw = false;
   let asPathO = -1;
@@ -293,7 +300,7 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
   };
 }
 
-function keepRaw(attrs: PathAttributesRecord, code: number, flags: number, value: Uint8Array): void {
+function keepRaw(attrs: PathAttributes, code: number, flags: number, value: Uint8Array): void {
   if (attrs.unknown === null) attrs.unknown = [];
   attrs.unknown.push({ code, flags, value });
 }
@@ -313,7 +320,7 @@ function endOfRib(
   withdrawnLen: number,
   attrCount: number,
   nlriLen: number,
-  attrs: PathAttributesRecord,
+  attrs: PathAttributes,
 ): BgpUpdate['endOfRib'] {
   if (withdrawnLen !== 0 || nlriLen !== 0) return null;
   if (attrCount === 0) return { afi: 1, safi: 1 };
@@ -329,7 +336,7 @@ function endOfRib(
 }
 
 /** RFC 6793 §4.2.3: for a 2-byte path, fold AS4_PATH and AS4_AGGREGATOR into the real path and aggregator. */
-function applyAs4(b: Uint8Array, aStart: number, aEnd: number, attrs: PathAttributesRecord): void {
+function applyAs4(b: Uint8Array, aStart: number, aEnd: number, attrs: PathAttributes): void {
   let as4Agg = null;
   // Find AS4_AGGREGATOR again (rare; keeps the main loop free of its state).
   for (let p = aStart; p + 3 <= aEnd; ) {
