@@ -2,6 +2,7 @@
  * One benchmark measurement in its own process (so peak RSS and JIT state belong to one mode):
  * `tsx bench/decode-run.ts MODE FORMAT FILE REPEAT` → one JSON line.
  * MODE full: every message decoded to objects (BmpSession.decode / decodeOpenBmp), prefixes counted from them.
+ * Each mode runs once untimed (JIT warm-up), then REPEAT timed runs; the median is reported.
  * MODE fast: the server's fast path (scanRoutes: peer, prefixes, origin ASN into reused arrays).
  */
 import { readFileSync } from 'node:fs';
@@ -110,6 +111,8 @@ function fastRun(): Run {
 }
 
 const fn = mode === 'fast' ? fastRun : fullRun;
+// One untimed pass first: the JIT compiles the decoder during it (a native peer has nothing to warm up).
+fn();
 const runs: number[] = [];
 let last: Run | null = null;
 for (let i = 0; i < repeat; i++) {

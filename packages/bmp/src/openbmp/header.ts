@@ -157,9 +157,14 @@ export class OpenBmpRouter {
   haveIp = false;
 }
 
+/** 16 bytes at `o` equal `ref`? (The common case, equal, is decided with one OR of four XORed words.) */
 function sameBytes(b: Uint8Array, o: number, ref: Uint8Array, n: number): boolean {
-  for (let i = 0; i < n; i++) if (b[o + i] !== ref[i]) return false;
-  return true;
+  let diff = 0;
+  for (let i = 0; i < n; i += 4) {
+    diff |=
+      (b[o + i] ^ ref[i]) | (b[o + i + 1] ^ ref[i + 1]) | (b[o + i + 2] ^ ref[i + 2]) | (b[o + i + 3] ^ ref[i + 3]);
+  }
+  return diff === 0;
 }
 
 /**
@@ -199,14 +204,16 @@ export function decodeOpenBmpHeaderInto(
     }
     return new BmpError('OBMP_ERR_LENGTH', o, ErrorCodes.OBMP_ERR_LENGTH);
   }
+  const flags = b[o + 12];
+  // The router hash is derived from the router's address, so the same hash (and flags) means the same router:
+  // the text fields are re-rendered only when it changes.
   if (!r.haveHash || !sameBytes(b, p, r.lastHash, 16)) {
     r.lastHash.set(b.subarray(p, p + 16));
     r.haveHash = true;
     r.routerHash = hex(b, p, p + 16);
     r.adminId = utf8Text(b, o + 40, p);
-  }
-  const flags = b[o + 12];
-  if (r.lastIp[16] !== flags || !r.haveIp || !sameBytes(b, p + 16, r.lastIp, 16)) setIp(r, b, p + 16, flags);
+    setIp(r, b, p + 16, flags);
+  } else if (r.lastIp[16] !== flags || !sameBytes(b, p + 16, r.lastIp, 16)) setIp(r, b, p + 16, flags);
   r.collectionTime = u32(b, o + 14) + u32(b, o + 18) / 1e6;
   r.bmpStart = o + headerLength;
   r.bmpEnd = o + headerLength + bmpLength;
