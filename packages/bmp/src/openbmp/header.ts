@@ -25,6 +25,49 @@ function isTextHeader(b: Uint8Array, o: number): boolean {
 }
 
 /**
+ * The last text rendered for one header field, by its bytes: a Kafka partition carries mostly one router, so
+ * hashes, names and addresses repeat message after message and are rendered once (bounded: one entry a field).
+ */
+class FieldMemo {
+  private bytes = new Uint8Array(64);
+  private len = -1;
+  private text = '';
+
+  get(
+    b: Uint8Array,
+    o: number,
+    end: number,
+    render: (b: Uint8Array, o: number, end: number) => string,
+  ): string {
+    const n = end - o;
+    if (n === this.len) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (b[o + i] !== this.bytes[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.text;
+    }
+    this.text = render(b, o, end);
+    if (n <= this.bytes.length) {
+      this.bytes.set(b.subarray(o, end));
+      this.len = n;
+    } else this.len = -1;
+    return this.text;
+  }
+}
+
+const memoCollector = new FieldMemo();
+const memoAdmin = new FieldMemo();
+const memoRouter = new FieldMemo();
+const memoRouterIp = new FieldMemo();
+const memoGroup = new FieldMemo();
+const renderIPv4 = (b: Uint8Array, o: number) => formatIPv4(b, o);
+const renderIPv6 = (b: Uint8Array, o: number) => formatIPv6(b, o);
+
+/**
  * Reads the header at `o`. Returns it; the BMP message is [o + headerLength, o + headerLength + bmpLength).
  * Uses the header-length field to find the message (not our own sum), as the format asks.
  */
@@ -56,23 +99,23 @@ export function decodeOpenBmpHeader(b: Uint8Array, o: number, end: number): Open
     fault('OBMP_ERR_OBJECT_TYPE', o + 13, `OpenBMP object type ${objectType}`);
   const hEnd = o + headerLength;
   const collectionTime = u32(b, o + 14) + u32(b, o + 18) / 1e6;
-  const collectorHash = hex(b, o + 22, o + 38);
+  const collectorHash = memoCollector.get(b, o + 22, o + 38, hex);
   const adminLen = u16(b, o + 38);
   let p = o + 40 + adminLen;
   if (p + 34 > hEnd) fault('OBMP_ERR_LENGTH', o + 38, `admin id length ${adminLen} overruns the header`);
-  const adminId = utf8Text(b, o + 40, p);
-  const routerHash = hex(b, p, p + 16);
+  const adminId = memoAdmin.get(b, o + 40, p, utf8Text);
+  const routerHash = memoRouter.get(b, p, p + 16, hex);
   const isRouter = (flags & OBMP_FLAG_ROUTER) !== 0;
+  const v6 = (flags & OBMP_FLAG_ROUTER_IPV6) !== 0;
+  // The family is part of the memo key: the same 16 bytes read as IPv4 and IPv6 are different texts.
   const routerIp = !isRouter
     ? null
-    : (flags & OBMP_FLAG_ROUTER_IPV6) !== 0
-      ? formatIPv6(b, p + 16)
-      : formatIPv4(b, p + 16);
+    : memoRouterIp.get(b, p + 16, p + (v6 ? 32 : 20), v6 ? renderIPv6 : renderIPv4);
   const groupLen = u16(b, p + 32);
   p += 34;
   if (p + groupLen + 4 > hEnd)
     fault('OBMP_ERR_LENGTH', p - 2, `router group length ${groupLen} overruns the header`);
-  const routerGroup = utf8Text(b, p, p + groupLen);
+  const routerGroup = memoGroup.get(b, p, p + groupLen, utf8Text);
   const rowCount = u32(b, p + groupLen);
   return {
     majorVersion,
@@ -162,7 +205,10 @@ function sameBytes(b: Uint8Array, o: number, ref: Uint8Array, n: number): boolea
   let diff = 0;
   for (let i = 0; i < n; i += 4) {
     diff |=
-      (b[o + i] ^ ref[i]) | (b[o + i + 1] ^ ref[i + 1]) | (b[o + i + 2] ^ ref[i + 2]) | (b[o + i + 3] ^ ref[i + 3]);
+      (b[o + i] ^ ref[i]) |
+      (b[o + i + 1] ^ ref[i + 1]) |
+      (b[o + i + 2] ^ ref[i + 2]) |
+      (b[o + i + 3] ^ ref[i + 3]);
   }
   return diff === 0;
 }
