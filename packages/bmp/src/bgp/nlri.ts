@@ -91,6 +91,7 @@ function emptyNlri(afi: number, safi: number): Nlri {
   return e;
 }
 const EMPTY_V4U = emptyNlri(1, 1);
+export const EMPTY_IPV4_NLRI: Nlri = EMPTY_V4U;
 
 /** Decodes `count` entries (already validated by countNlri) into an Nlri. */
 export function decodeNlri(

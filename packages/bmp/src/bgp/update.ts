@@ -22,7 +22,7 @@ import { decodeCommunities } from './attributes/attr-08-communities.ts';
 import { decodeMpReach, decodeMpUnreach } from './attributes/attr-14-15-mp-nlri.ts';
 import { decodeExtCommunities } from './attributes/attr-16-ext-communities.ts';
 import { decodeLargeCommunities } from './attributes/attr-32-large-communities.ts';
-import { readNlri } from './nlri.ts';
+import { EMPTY_IPV4_NLRI, readNlri } from './nlri.ts';
 import { emptyAttributes } from './path-attributes.ts';
 
 /** What the session knows about a peer's encodings; null fields mean "unknown, use a heuristic". */
@@ -258,10 +258,17 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
   }
   if (!as4) applyAs4(b, aStart, aEnd, attrs);
 
-  const withdrawn = readNlri(b, wStart, wEnd, 1, 1, addPathFor(hints, 1, 1), choice);
-  addPathUsed ||= choice.addPath && wEnd > wStart;
-  const announced = readNlri(b, aEnd, end, 1, 1, addPathFor(hints, 1, 1), choice);
-  addPathUsed ||= choice.addPath && end > aEnd;
+  // Most UPDATEs leave one of the two IPv4 fields empty: those share one frozen empty NLRI.
+  let withdrawn = EMPTY_IPV4_NLRI;
+  if (wEnd > wStart) {
+    withdrawn = readNlri(b, wStart, wEnd, 1, 1, addPathFor(hints, 1, 1), choice);
+    addPathUsed ||= choice.addPath;
+  }
+  let announced = EMPTY_IPV4_NLRI;
+  if (end > aEnd) {
+    announced = readNlri(b, aEnd, end, 1, 1, addPathFor(hints, 1, 1), choice);
+    addPathUsed ||= choice.addPath;
+  }
 
   const hasNlri = announced.prefixes.length > 0 || (attrs.mpReach?.nlri?.prefixes.length ?? 0) > 0;
   if (hasNlri && !treatAsWithdraw) {
