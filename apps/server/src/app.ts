@@ -3,7 +3,7 @@
  * health, static files) as fastify plugins. `start()` binds everything, `close()` undoes it in reverse order.
  * main.ts adds only the process concerns (argv, signals, the banner).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { ServerError } from './errors.ts';
 import { DEFAULT_CLIENT_LIMITS } from './fanout/client.ts';
 import { Hub, type SourceJson } from './fanout/hub.ts';
@@ -58,7 +58,7 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
     // The dashboard polls the API; per-request lines would drown the log.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const hub = new Hub({
     batchMs: opts.batchMs ?? 100,

@@ -5,13 +5,14 @@
  * nor make the server hold more than queue + cap bytes for it.
  */
 import type { Filter } from './filter.ts';
-import { batchFrame, droppedFrame } from './protocol.ts';
+import { batchFrameBuffer, droppedFrame } from './protocol.ts';
 
 /** The part of a ws WebSocket the fan-out uses (tests use a fake). */
 export interface SocketLike {
   readonly bufferedAmount: number;
   readonly readyState: number;
-  send(data: string): void;
+  /** Always with TEXT: batches are Buffers of UTF-8 JSON assembled from shared pieces, sent as text frames. */
+  send(data: string | Buffer, opts: { binary: boolean }): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -34,6 +35,8 @@ export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
 };
 
 const OPEN = 1;
+/** Send options for every frame: JSON text, even when handed over as a Buffer. */
+export const TEXT = { binary: false };
 
 export class Client {
   /** The current filter; null: not subscribed (no route events). */
@@ -47,10 +50,11 @@ export class Client {
   framesInWindow = 0;
   rateLimitNotified = false;
 
-  private routes: string[] = [];
+  // Events are UTF-8 buffers shared by every client that matched them (encoded once, in the hub).
+  private routes: Buffer[] = [];
   private routeBytes = 0;
-  private peers: string[] = [];
-  private routers: string[] = [];
+  private peers: Buffer[] = [];
+  private routers: Buffer[] = [];
 
   constructor(
     readonly id: number,
@@ -67,7 +71,7 @@ export class Client {
   }
 
   /** Queues a route event; false (and counted) when the queue is full. */
-  enqueueRoute(json: string): boolean {
+  enqueueRoute(json: Buffer): boolean {
     if (
       this.routes.length >= this.limits.queueEvents ||
       this.routeBytes + json.length > this.limits.queueBytes
@@ -81,7 +85,7 @@ export class Client {
     return true;
   }
 
-  enqueuePeer(json: string): void {
+  enqueuePeer(json: Buffer): void {
     if (this.peers.length >= this.limits.stateEvents) {
       this.dropped++;
       this.droppedTotal++;
@@ -90,7 +94,7 @@ export class Client {
     this.peers.push(json);
   }
 
-  enqueueRouter(json: string): void {
+  enqueueRouter(json: Buffer): void {
     if (this.routers.length >= this.limits.stateEvents) {
       this.dropped++;
       this.droppedTotal++;
@@ -107,7 +111,7 @@ export class Client {
   /** Sends a frame unless the socket is backed up (then it is skipped: rate ticks are not worth queueing). */
   sendIfWritable(frame: string): boolean {
     if (!this.writable) return false;
-    this.socket.send(frame);
+    this.socket.send(frame, TEXT);
     return true;
   }
 
@@ -116,12 +120,12 @@ export class Client {
     const pending = this.routes.length + this.peers.length + this.routers.length;
     if ((pending === 0 && this.dropped === 0) || !this.writable) return 0;
     if (this.dropped > 0) {
-      this.socket.send(droppedFrame(this.dropped));
+      this.socket.send(droppedFrame(this.dropped), TEXT);
       this.dropped = 0;
     }
     if (pending === 0) return 0;
     const n = this.routes.length;
-    this.socket.send(batchFrame(t, this.routes, this.peers, this.routers));
+    this.socket.send(batchFrameBuffer(t, this.routes, this.peers, this.routers), TEXT);
     this.routes = [];
     this.routeBytes = 0;
     this.peers = [];

@@ -152,8 +152,10 @@ export class Hub implements EventSink {
         this.index.match(f, out);
         if (out.length === 0) continue;
         context ??= routeContextJson(u);
-        const json = routeEventJson('withdraw', u.ts, context, g.pathIds ? g.pathIds[i] : null, f.prefix, '');
-        this.deliver(out, json);
+        this.deliver(
+          out,
+          routeEventJson('withdraw', u.ts, context, g.pathIds ? g.pathIds[i] : null, f.prefix, ''),
+        );
       }
     }
     if (u.announced.length === 0 || u.attributes === null) return;
@@ -190,7 +192,7 @@ export class Hub implements EventSink {
 
   peer(ev: PeerEventJson): void {
     if (this.clients.size === 0) return;
-    const json = JSON.stringify(ev);
+    const json = Buffer.from(JSON.stringify(ev));
     for (const c of this.clients) {
       if (!wantsPeerEvents(c.filter)) continue;
       c.enqueuePeer(json);
@@ -200,7 +202,7 @@ export class Hub implements EventSink {
 
   router(ev: RouterEventJson): void {
     if (this.clients.size === 0) return;
-    const json = JSON.stringify(ev);
+    const json = Buffer.from(JSON.stringify(ev));
     for (const c of this.clients) {
       c.enqueueRouter(json);
       this.routerEventsOut++;
@@ -253,8 +255,10 @@ export class Hub implements EventSink {
     this.tickTimer.unref();
   }
 
+  /** Encodes the event once and queues the same bytes for every matching client. */
   private deliver(clients: Client[], json: string): void {
-    for (let i = 0; i < clients.length; i++) clients[i].enqueueRoute(json);
+    const bytes = Buffer.from(json);
+    for (let i = 0; i < clients.length; i++) clients[i].enqueueRoute(bytes);
     this.routeEventsOut += clients.length;
   }
 

@@ -76,21 +76,16 @@ export function covers(outer: PrefixKey, inner: PrefixKey): boolean {
   return outer.family === inner.family && outer.len <= inner.len && commonLength(outer, inner) === outer.len;
 }
 
+function word32(b: Uint8Array, i: number): number {
+  return (b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
+}
+
 function setFromBytes(k: PrefixKey, bytes: Uint8Array, len: number): void {
-  const w = (i: number) => (bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3];
-  if (bytes.length === 4) {
-    k.family = 4;
-    k.a = w(0);
-    k.b = 0;
-    k.c = 0;
-    k.d = 0;
-  } else {
-    k.family = 6;
-    k.a = w(0);
-    k.b = w(4);
-    k.c = w(8);
-    k.d = w(12);
-  }
+  k.family = bytes.length === 4 ? 4 : 6;
+  k.a = word32(bytes, 0);
+  k.b = k.family === 4 ? 0 : word32(bytes, 4);
+  k.c = k.family === 4 ? 0 : word32(bytes, 8);
+  k.d = k.family === 4 ? 0 : word32(bytes, 12);
   k.truncate(len);
 }
 
@@ -139,6 +134,104 @@ export function parseKey(text: string, out: PrefixKey): boolean {
     out.truncate(len);
     return true;
   }
+  return parseKey6(text, out);
+}
+
+const words6 = new Uint16Array(8);
+
+function hexDigit(ch: number): number {
+  if (ch >= 48 && ch <= 57) return ch - 48;
+  if (ch >= 97 && ch <= 102) return ch - 87;
+  if (ch >= 65 && ch <= 70) return ch - 55;
+  return -1;
+}
+
+/**
+ * IPv6 prefix text → key, without allocating (route prefixes arrive here at line rate). Groups of 1–4 hex
+ * digits, at most one "::"; an embedded IPv4 tail takes the allocating slow path (it is rare).
+ */
+function parseKey6(text: string, out: PrefixKey): boolean {
+  const slash = text.indexOf('/');
+  if (slash < 2) return false;
+  const w = words6;
+  const t = tailWords;
+  w.fill(0);
+  let head = 0; // groups before "::"
+  let tail = -1; // groups after "::"; -1 while there was none
+  let group = 0;
+  let digits = 0;
+  let i = 0;
+  if (text.charCodeAt(0) === 58 /* : */) {
+    if (text.charCodeAt(1) !== 58) return false;
+    tail = 0;
+    i = 2;
+  }
+  for (; i < slash; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 58) {
+      if (digits === 0) {
+        // The second colon of "::" (the first one closed the group before it); only one "::" is allowed.
+        if (tail >= 0) return false;
+        tail = 0;
+        continue;
+      }
+      if (tail >= 0) {
+        if (tail >= 8) return false;
+        t[tail++] = group;
+      } else {
+        if (head >= 8) return false;
+        w[head++] = group;
+      }
+      group = 0;
+      digits = 0;
+      continue;
+    }
+    if (ch === 46 /* . */) return slowKey6(text, out);
+    const d = hexDigit(ch);
+    if (d < 0 || digits === 4) return false;
+    digits++;
+    group = (group << 4) | d;
+  }
+  if (digits > 0) {
+    if (tail >= 0) {
+      if (tail >= 8) return false;
+      t[tail++] = group;
+    } else {
+      if (head >= 8) return false;
+      w[head++] = group;
+    }
+  } else if (!(tail === 0 && text.charCodeAt(slash - 1) === 58 && text.charCodeAt(slash - 2) === 58)) {
+    return false; // ends in a single colon
+  }
+  if (tail < 0) {
+    if (head !== 8) return false;
+  } else {
+    if (head + tail > 7) return false;
+    for (let k = 0; k < tail; k++) w[8 - tail + k] = t[k];
+  }
+  let len = 0;
+  let lenDigits = 0;
+  for (i = slash + 1; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch < 48 || ch > 57) return false;
+    if (lenDigits > 0 && len === 0) return false;
+    len = len * 10 + (ch - 48);
+    if (++lenDigits > 3 || len > 128) return false;
+  }
+  if (lenDigits === 0) return false;
+  out.family = 6;
+  out.a = (w[0] << 16) | w[1];
+  out.b = (w[2] << 16) | w[3];
+  out.c = (w[4] << 16) | w[5];
+  out.d = (w[6] << 16) | w[7];
+  out.truncate(len);
+  return true;
+}
+
+const tailWords = new Uint16Array(8);
+
+/** IPv6 with an embedded IPv4 tail ("::ffff:192.0.2.1/128"): rare, so the allocating parser is fine. */
+function slowKey6(text: string, out: PrefixKey): boolean {
   const p = parsePrefix(text);
   if (p === null || p.family !== 6) return false;
   setFromBytes(out, p.bytes, p.length);

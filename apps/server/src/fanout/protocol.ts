@@ -81,15 +81,34 @@ export function droppedFrame(count: number): string {
   return `{"v":${API_VERSION},"type":"dropped","count":${count},"reason":"slow_client"}`;
 }
 
-/** A batch frame from already-serialized events (each element is one JSON object). */
-export function batchFrame(t: number, routes: string[], peers: string[], routers: string[]): string {
-  return (
-    `{"v":${API_VERSION},"type":"batch","t":${t},"routes":[` +
-    routes.join(',') +
-    '],"peers":[' +
-    peers.join(',') +
-    '],"routers":[' +
-    routers.join(',') +
-    ']}'
-  );
+const COMMA = Buffer.from(',');
+const PEERS_PART = Buffer.from('],"peers":[');
+const ROUTERS_PART = Buffer.from('],"routers":[');
+const END_PART = Buffer.from(']}');
+
+function pushList(parts: Buffer[], list: Buffer[]): number {
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) {
+      parts.push(COMMA);
+      n++;
+    }
+    parts.push(list[i]);
+    n += list[i].length;
+  }
+  return n;
+}
+
+/** A batch frame assembled from already-encoded events: one copy of each event's bytes, no re-encoding. */
+export function batchFrameBuffer(t: number, routes: Buffer[], peers: Buffer[], routers: Buffer[]): Buffer {
+  const head = Buffer.from(`{"v":${API_VERSION},"type":"batch","t":${t},"routes":[`);
+  const parts: Buffer[] = [head];
+  let n = head.length + PEERS_PART.length + ROUTERS_PART.length + END_PART.length;
+  n += pushList(parts, routes);
+  parts.push(PEERS_PART);
+  n += pushList(parts, peers);
+  parts.push(ROUTERS_PART);
+  n += pushList(parts, routers);
+  parts.push(END_PART);
+  return Buffer.concat(parts, n);
 }

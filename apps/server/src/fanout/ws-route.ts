@@ -6,7 +6,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import type { Client } from './client.ts';
+import { type Client, TEXT } from './client.ts';
 import type { Hub } from './hub.ts';
 import {
   errorFrame,
@@ -49,7 +49,7 @@ function overRate(c: Client, now: number): boolean {
 }
 
 export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
-  const send = (frame: string) => c.socket.send(frame);
+  const send = (frame: string) => c.socket.send(frame, TEXT);
   if (overRate(c, Date.now())) {
     if (!c.rateLimitNotified) {
       c.rateLimitNotified = true;
@@ -109,6 +109,6 @@ export async function wsRoute(app: FastifyInstance, opts: WsRouteOptions): Promi
       req.log.debug({ client: c.id, dropped: c.droppedTotal }, 'websocket client left');
     });
     socket.on('error', (err) => req.log.debug({ client: c.id, err }, 'websocket error'));
-    socket.send(hub.helloFrame());
+    socket.send(hub.helloFrame(), TEXT);
   });
 }

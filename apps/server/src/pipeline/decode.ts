@@ -34,18 +34,37 @@ export function decodeBmpMessage(conn: RouterConnection, bytes: Uint8Array, now:
 }
 
 interface RouterSlot {
+  /** The 32 bytes (router hash and router IP) that identify the router in OpenBMP headers. */
+  id: Uint8Array;
   session: BmpSession;
   ref: RouterRef | null;
 }
 
+function u32(b: Uint8Array, o: number): number {
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
+
+/** FNV-1a over the router's 32 identifying bytes: a Map key without building a string per message. */
+function slotHash(b: Uint8Array, at: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 32; i++) h = Math.imul(h ^ b[at + i], 16777619);
+  return h >>> 0;
+}
+
+function sameId(a: Uint8Array, b: Uint8Array, at: number): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[at + i]) return false;
+  return true;
+}
+
 /**
- * Decodes OpenBMP raw_bmp messages (Kafka payloads, OpenBMP captures) with a decoder session per router. The
- * router is found from the header's router hash and IP before decoding; consecutive messages mostly come from
- * the same router (Kafka partitions by router), so the last router is remembered by its raw bytes.
+ * Decodes OpenBMP raw_bmp messages (Kafka payloads, OpenBMP captures) with a decoder session per router.
+ *
+ * Fast path: the fixed header fields are checked in place and the router is found by its hash and IP bytes, so
+ * a message costs no header object and no hex strings; the full header is decoded once per router, for its
+ * identity. Anything the quick checks do not accept goes through `decodeOpenBmp`, whose typed error says why.
  */
 export class OpenBmpDecoder {
-  private readonly slots = new Map<string, RouterSlot>();
-  private readonly lastKey = new Uint8Array(32);
+  private readonly slots = new Map<number, RouterSlot[]>();
   private last: RouterSlot | null = null;
 
   constructor(
@@ -54,47 +73,75 @@ export class OpenBmpDecoder {
   ) {}
 
   decode(bytes: Uint8Array, now: number): Decoded {
-    const slot = this.slotFor(bytes);
-    const m = decodeOpenBmp(bytes, slot?.session);
+    const n = bytes.length;
+    if (
+      n >= 78 &&
+      bytes[0] === 0x4f &&
+      bytes[1] === 0x42 &&
+      bytes[2] === 0x4d &&
+      bytes[3] === 0x50 &&
+      bytes[4] === 1 &&
+      bytes[13] === 12
+    ) {
+      const hLen = (bytes[6] << 8) | bytes[7];
+      const end = hLen + u32(bytes, 8);
+      const idAt = 40 + ((bytes[38] << 8) | bytes[39]);
+      if (hLen >= 78 && end <= n && idAt + 36 <= hLen) {
+        const slot = this.slotFor(bytes, idAt);
+        if (slot.ref !== null) {
+          const msg = slot.session.decode(end === n ? bytes : bytes.subarray(0, end), hLen);
+          if (msg instanceof BmpError) return msg;
+          return { router: slot.ref, event: toEvent(msg, slot.ref, now) };
+        }
+        // First message of this router: decode the whole header once, for the router's identity.
+        const m = decodeOpenBmp(bytes, slot.session);
+        if (m instanceof BmpError) return m;
+        slot.ref = this.routerRef(m.header);
+        if (m.message instanceof BmpError) return m.message;
+        return { router: slot.ref, event: toEvent(m.message, slot.ref, now) };
+      }
+    }
+    // Not a well-formed binary header: the full decoder says exactly what is wrong.
+    const m = decodeOpenBmp(bytes, undefined);
     if (m instanceof BmpError) return m;
-    if (m.message instanceof BmpError) return m.message;
-    // slotFor found the router fields wherever decodeOpenBmp accepted the header.
-    const s = slot!;
-    s.ref ??= this.routerRef(m.header);
-    return { router: s.ref, event: toEvent(m.message, s.ref, now) };
+    const slot = this.slotFor(bytes, 40 + ((bytes[38] << 8) | bytes[39]));
+    slot.ref ??= this.routerRef(m.header);
+    const msg = slot.session.decode(
+      bytes.subarray(0, m.header.headerLength + m.header.bmpLength),
+      m.header.headerLength,
+    );
+    if (msg instanceof BmpError) return msg;
+    return { router: slot.ref, event: toEvent(msg, slot.ref, now) };
   }
 
   /** Forgets a router's decoder state (after its Termination, so a reconnect starts clean). */
   forget(routerId: string): void {
-    for (const [key, slot] of this.slots) {
-      if (slot.ref?.id === routerId) this.slots.delete(key);
+    for (const [key, list] of this.slots) {
+      const keep = list.filter((s) => s.ref?.id !== routerId);
+      if (keep.length === 0) this.slots.delete(key);
+      else this.slots.set(key, keep);
     }
     this.last = null;
   }
 
-  /** The session for the router named in the header (hash + IP), or null if the header is too short to say. */
-  private slotFor(b: Uint8Array): RouterSlot | null {
-    if (b.length < 40) return null;
-    const at = 40 + ((b[38] << 8) | b[39]);
-    if (b.length < at + 32) return null;
-    const last = this.lastKey;
-    if (this.last !== null) {
-      let same = true;
-      for (let i = 0; i < 32; i++) {
-        if (b[at + i] !== last[i]) {
-          same = false;
-          break;
-        }
+  /** The slot for the router whose 32 identifying bytes start at `at`; consecutive messages mostly share one. */
+  private slotFor(b: Uint8Array, at: number): RouterSlot {
+    const last = this.last;
+    if (last !== null && sameId(last.id, b, at)) return last;
+    const h = slotHash(b, at);
+    let list = this.slots.get(h);
+    if (list === undefined) {
+      list = [];
+      this.slots.set(h, list);
+    }
+    for (const s of list) {
+      if (sameId(s.id, b, at)) {
+        this.last = s;
+        return s;
       }
-      if (same) return this.last;
     }
-    const key = String.fromCharCode.apply(null, Array.from(b.subarray(at, at + 32)));
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      slot = { session: new BmpSession(), ref: null };
-      this.slots.set(key, slot);
-    }
-    last.set(b.subarray(at, at + 32));
+    const slot: RouterSlot = { id: b.slice(at, at + 32), session: new BmpSession(), ref: null };
+    list.push(slot);
     this.last = slot;
     return slot;
   }

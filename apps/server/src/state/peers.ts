@@ -94,7 +94,8 @@ export class PeerState {
 
 export class PeerTable {
   private readonly byKey = new Map<string, PeerState>();
-  private readonly byRouter = new Map<string, Set<PeerState>>();
+  /** Per router: address (plus `|distinguisher` for RD peers) → peer. The same maps as RouterState.peerIndex. */
+  private readonly byRouter = new Map<string, Map<string, PeerState>>();
 
   get size(): number {
     return this.byKey.size;
@@ -109,27 +110,39 @@ export class PeerTable {
   }
 
   ofRouter(routerId: string): PeerState[] {
-    return [...(this.byRouter.get(routerId) ?? [])];
+    return [...(this.byRouter.get(routerId)?.values() ?? [])];
   }
 
-  /** The peer's state, created (up, since `now`) if new. */
+  /**
+   * The peer's state, created (up, since `now`) if new. Looked up in the router's own index by address, so the
+   * per-message cost is one Map lookup on a string the decoder already made (no key concatenation).
+   */
   private ensure(
     router: RouterState,
     header: PerPeerHeader,
     now: number,
   ): { peer: PeerState; created: boolean } {
-    const key = peerKey(router.id, header);
-    const p = this.byKey.get(key);
-    if (p !== undefined) return { peer: p, created: false };
-    const peer = new PeerState(key, router, header.address, header.distinguisher, header, now);
-    this.byKey.set(key, peer);
-    let set = this.byRouter.get(router.id);
-    if (set === undefined) {
-      set = new Set();
-      this.byRouter.set(router.id, set);
+    let index = router.peerIndex;
+    if (index === null) {
+      index = new Map();
+      router.peerIndex = index;
+      this.byRouter.set(router.id, index);
     }
-    set.add(peer);
-    router.peerCount = set.size;
+    const local =
+      header.distinguisher === '0:0' ? header.address : header.address + '|' + header.distinguisher;
+    const p = index.get(local);
+    if (p !== undefined) return { peer: p, created: false };
+    const peer = new PeerState(
+      router.id + '|' + local,
+      router,
+      header.address,
+      header.distinguisher,
+      header,
+      now,
+    );
+    index.set(local, peer);
+    this.byKey.set(peer.key, peer);
+    router.peerCount = index.size;
     return { peer, created: true };
   }
 
@@ -176,7 +189,7 @@ export class PeerTable {
   /** Marks every peer of a router unknown (the router went away, so nobody can tell); one event each. */
   unknownForRouter(routerId: string, ts: number, reason: string): PeerEventJson[] {
     const out: PeerEventJson[] = [];
-    for (const p of this.byRouter.get(routerId) ?? []) {
+    for (const p of this.byRouter.get(routerId)?.values() ?? []) {
       if (p.state === 'unknown') continue;
       p.state = 'unknown';
       p.since = ts;

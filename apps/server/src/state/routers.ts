@@ -1,5 +1,6 @@
 /** Live state of the monitored routers (BMP speakers), keyed by router id. */
 import type { RouterRef, SourceKind } from '../pipeline/events.ts';
+import type { PeerState } from './peers.ts';
 import { RateSeries } from './rates.ts';
 
 export type RouterStateName = 'up' | 'down';
@@ -32,6 +33,8 @@ export class RouterState {
   since: number;
   /** Peers known for this router (kept by the peer table). */
   peerCount = 0;
+  /** The peer table's index of this router's peers (by address), reached without a lookup by router id. */
+  peerIndex: Map<string, PeerState> | null = null;
   readonly rates = new RateSeries();
   ref: RouterRef;
 

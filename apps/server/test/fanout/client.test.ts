@@ -5,8 +5,8 @@ class FakeSocket implements SocketLike {
   bufferedAmount = 0;
   readyState = 1;
   sent: string[] = [];
-  send(data: string): void {
-    this.sent.push(data);
+  send(data: string | Buffer): void {
+    this.sent.push(data.toString());
   }
   close(): void {
     this.readyState = 3;
@@ -19,10 +19,10 @@ describe('Client queue', () => {
   it('batches queued events into one frame per flush', () => {
     const s = new FakeSocket();
     const c = new Client(1, s, limits);
-    c.enqueueRoute('{"a":1}');
-    c.enqueueRoute('{"a":2}');
-    c.enqueuePeer('{"p":1}');
-    c.enqueueRouter('{"r":1}');
+    c.enqueueRoute(Buffer.from('{"a":1}'));
+    c.enqueueRoute(Buffer.from('{"a":2}'));
+    c.enqueuePeer(Buffer.from('{"p":1}'));
+    c.enqueueRouter(Buffer.from('{"r":1}'));
     expect(c.flush(5)).toBe(2);
     expect(s.sent).toEqual([
       '{"v":1,"type":"batch","t":5,"routes":[{"a":1},{"a":2}],"peers":[{"p":1}],"routers":[{"r":1}]}',
@@ -34,15 +34,15 @@ describe('Client queue', () => {
   it('drops beyond the queue bounds and says so once it can send again', () => {
     const s = new FakeSocket();
     const c = new Client(1, s, limits);
-    for (let i = 0; i < 8; i++) c.enqueueRoute(`{"i":${i}}`); // 5 fit by count
+    for (let i = 0; i < 8; i++) c.enqueueRoute(Buffer.from(`{"i":${i}}`)); // 5 fit by count
     expect(c.queuedRoutes).toBe(5);
-    c.enqueueRoute('x'.repeat(200)); // too big for the byte bound
+    c.enqueueRoute(Buffer.from('x'.repeat(200))); // too big for the byte bound
     expect(c.dropped).toBe(4);
     // The socket is backed up: nothing is sent, the queue stays bounded.
     s.bufferedAmount = 5000;
     expect(c.flush(1)).toBe(0);
     expect(s.sent).toEqual([]);
-    c.enqueueRoute('{"late":1}');
+    c.enqueueRoute(Buffer.from('{"late":1}'));
     expect(c.dropped).toBe(5);
     expect(c.sendIfWritable('{"type":"rates"}')).toBe(false);
     s.bufferedAmount = 0;
@@ -55,7 +55,7 @@ describe('Client queue', () => {
 
   it('bounds peer and router events too', () => {
     const c = new Client(1, new FakeSocket(), limits);
-    for (let i = 0; i < 4; i++) c.enqueuePeer('{}');
+    for (let i = 0; i < 4; i++) c.enqueuePeer(Buffer.from('{}'));
     expect(c.dropped).toBe(2);
   });
 });

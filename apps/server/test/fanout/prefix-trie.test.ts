@@ -1,3 +1,4 @@
+import { parsePrefix } from '@bmpwatch/bmp';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commonLength, covers, keyOf, PrefixKey, parseKey } from '../../src/fanout/prefix-key.ts';
@@ -144,5 +145,77 @@ describe('PrefixTrie', () => {
     expect(t.remove(keyOf('10.0.0.0/9')!, 'more', 1)).toBe(false);
     expect(t.remove(keyOf('10.0.0.0/8')!, 'more', 2)).toBe(false);
     expect(t.remove(keyOf('10.0.0.0/8')!, 'more', 1)).toBe(true);
+  });
+});
+
+describe('parseKey for IPv6', () => {
+  const viaBytes = (text: string) => {
+    const p = parsePrefix(text);
+    if (p === null || p.family !== 6) return null;
+    return [...p.bytes].join(',') + '/' + p.length;
+  };
+  const viaKey = (text: string) => {
+    const k = new PrefixKey();
+    if (!parseKey(text, k) || k.family !== 6) return null;
+    const b = [k.a, k.b, k.c, k.d].flatMap((w) => [w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255]);
+    return b.join(',') + '/' + k.len;
+  };
+
+  it('agrees with the decoder parser on valid and invalid text', () => {
+    const samples = [
+      '::/0',
+      '::1/128',
+      '2001:db8::/32',
+      '2001:DB8:0:0:1::/80',
+      '1:2:3:4:5:6:7:8/128',
+      '1::8/64',
+      '::ffff:192.0.2.1/128',
+      '2001:db8::1:/64',
+      ':::/8',
+      '1:::2/8',
+      '12345::/16',
+      '1:2:3:4:5:6:7:8:9/128',
+      '1::2::3/64',
+      '2001:db8::/129',
+      '2001:db8::/',
+      '2001:db8::/01',
+      'g::/8',
+      ':1::/8',
+      '1:2:3:4:5:6:7::/128',
+      '::1:2:3:4:5:6:7/128',
+      '1::2:3:4:5:6:7:8/128',
+    ];
+    for (const s of samples) expect(viaKey(s), s).toBe(viaBytes(s));
+  });
+
+  it('agrees with the decoder parser on random text', () => {
+    const alphabet = fc.constantFrom(...'0123456789abcdefABCDEF:::::./'.split(''));
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 24 }), fc.integer({ min: 0, max: 130 }), (chars, len) => {
+        const s = `${chars.join('')}/${len}`;
+        if (!s.includes(':')) return;
+        expect(viaKey(s), s).toBe(viaBytes(s));
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }),
+        fc.integer({ min: 0, max: 128 }),
+        (words, len) => {
+          const full = `${words.map((x) => x.toString(16)).join(':')}/${len}`;
+          expect(viaKey(full)).toBe(viaBytes(full));
+          const zeroed = words.map((x, i) => (i >= 2 && i < 5 ? 0 : x));
+          const compressed = `${zeroed
+            .slice(0, 2)
+            .map((x) => x.toString(16))
+            .join(':')}::${zeroed
+            .slice(5)
+            .map((x) => x.toString(16))
+            .join(':')}/${len}`;
+          expect(viaKey(compressed), compressed).toBe(viaBytes(compressed));
+        },
+      ),
+    );
   });
 });

@@ -1,0 +1,305 @@
+/**
+ * The Kafka consumer loop: kafkajs with eachBatch over a topic list or a /regex/, handing each batch's message
+ * values to a sink. It runs in a worker thread (kafka-worker.ts) so that kafkajs's record decoding and the
+ * pipeline use different cores; it has no other dependency on that, and can run anywhere.
+ *
+ * A supervisor owns the consumer. It resolves the topics against the broker's metadata, positions the group's
+ * offsets once per topic (latest/earliest at process start; topics that appear later from their beginning,
+ * since all they hold is new), runs the consumer, and starts a new one when the set of matching topics changes
+ * (kafkajs only matches a regex against topics that exist when it subscribes) or when kafkajs gives up after a
+ * crash. Any failure (broker gone, metadata errors) leads back to the top of the loop with exponential
+ * backoff, forever: the source says 'connecting' and recovers without a process restart.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  Kafka,
+  type KafkaConfig as KafkaJsConfig,
+  type LogEntry,
+  logLevel,
+  type SASLOptions,
+} from 'kafkajs';
+import type { KafkaConfig } from '../plugins/config.ts';
+import type { SourceStatusName } from './source.ts';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
+const MAX_WAIT_MS = 500;
+const BACKOFF_MIN_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+
+export interface KafkaBatch {
+  topic: string;
+  partition: number;
+  /** Message values in offset order (null: a tombstone). */
+  values: (Buffer | null)[];
+  /** Messages behind the high watermark after this batch. */
+  lag: number;
+}
+
+/** Where the loop reports to. `batch` may return a promise to slow the loop down (backpressure). */
+export interface LoopSink {
+  batch(b: KafkaBatch): Promise<void> | void;
+  status(state: SourceStatusName, detail: string, topics: string[]): void;
+  /** A fetch response arrived (the broker is alive), at wall-clock `at`. */
+  fetched(at: number): void;
+  log(level: 'info' | 'warn' | 'debug', obj: Record<string, unknown>, msg: string): void;
+}
+
+/** kafkajs options from our config: TLS, SASL, and retries that never make the client give up for good. */
+export function kafkaClientConfig(cfg: KafkaConfig, logCreator?: KafkaJsConfig['logCreator']): KafkaJsConfig {
+  return {
+    clientId: cfg.clientId,
+    brokers: cfg.brokers,
+    ssl: cfg.tls
+      ? {
+          rejectUnauthorized: !cfg.tls.insecure,
+          ...(cfg.tls.ca ? { ca: [readFileSync(cfg.tls.ca, 'utf8')] } : {}),
+        }
+      : undefined,
+    sasl: cfg.sasl ? ({ ...cfg.sasl } as SASLOptions) : undefined,
+    connectionTimeout: 3000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+    logLevel: logLevel.WARN,
+    logCreator,
+  };
+}
+
+/** Which of `available` the configuration asks for. */
+export function matchTopics(wanted: string[] | RegExp, available: string[]): string[] {
+  const set = new Set(available);
+  const out = Array.isArray(wanted)
+    ? wanted.filter((t) => set.has(t))
+    : available.filter((t) => wanted.test(t));
+  return out.sort();
+}
+
+export class KafkaLoop {
+  private readonly kafka: Kafka;
+  private readonly positioned = new Set<string>();
+  private admin: Admin | null = null;
+  private consumer: Consumer | null = null;
+  private topics: string[] = [];
+  private state: SourceStatusName = 'connecting';
+  private firstPass = true;
+  private restartWanted: ((reason: string) => void) | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private loop: Promise<void> | null = null;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly cfg: KafkaConfig,
+    private readonly sink: LoopSink,
+  ) {
+    this.kafka = new Kafka(kafkaClientConfig(cfg, () => (e: LogEntry) => this.kafkaLog(e)));
+  }
+
+  start(): void {
+    this.loop = this.supervise();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.restartWanted?.('stopping');
+    this.wake?.();
+    if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
+    await this.loop;
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = null;
+  }
+
+  // ---- the supervisor ----
+
+  private async supervise(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        await this.runOnce();
+        failures = 0;
+      } catch (err) {
+        if (this.stopped) break;
+        failures++;
+        this.setState('connecting', `${(err as Error).message} (retry ${failures})`);
+        this.sink.log('warn', { err: (err as Error).message }, 'Kafka source failed; retrying');
+        await this.disconnectConsumer();
+        await this.admin?.disconnect().catch(() => undefined);
+        this.admin = null;
+        const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(failures - 1, 10));
+        await this.sleep(backoff * (0.75 + Math.random() / 2));
+      }
+    }
+    await this.disconnectConsumer();
+  }
+
+  /** One consumer lifetime: resolve topics, position offsets, consume until a restart is wanted. */
+  private async runOnce(): Promise<void> {
+    this.admin ??= this.kafka.admin();
+    const admin = this.admin;
+    await admin.connect();
+    const topics = matchTopics(this.cfg.topics, await admin.listTopics());
+    if (topics.length === 0) {
+      this.setState('connecting', `waiting for topics matching ${String(this.cfg.topics)}`);
+      await this.waitForRestart(true);
+      return;
+    }
+    await this.position(admin, topics);
+    this.topics = topics;
+    const consumer = this.kafka.consumer({
+      groupId: this.cfg.groupId,
+      maxWaitTimeInMs: MAX_WAIT_MS,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+    });
+    this.consumer = consumer;
+    this.instrument(consumer);
+    this.setState('connecting', `joining group ${this.cfg.groupId}`);
+    await consumer.connect();
+    // Offsets are positioned above; where a group has none, new topics start at their beginning.
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({ eachBatch: (p) => this.eachBatch(p) });
+    const reason = await this.waitForRestart(false);
+    this.sink.log('info', { reason, topics: topics.length }, 'restarting the Kafka consumer');
+    await this.disconnectConsumer();
+  }
+
+  /**
+   * Sets the group's offsets for topics this process has not consumed yet: at process start per --kafka-start
+   * (latest or earliest; committed leaves them), for topics found later at their beginning.
+   */
+  private async position(admin: Admin, topics: string[]): Promise<void> {
+    for (const topic of topics) {
+      if (this.positioned.has(topic)) continue;
+      const mode = this.firstPass ? this.cfg.start : 'earliest';
+      if (mode !== 'committed') {
+        try {
+          await admin.resetOffsets({ groupId: this.cfg.groupId, topic, earliest: mode === 'earliest' });
+        } catch (err) {
+          // Another member of the same group is running: its offsets stand.
+          this.sink.log(
+            'warn',
+            { topic, err: (err as Error).message },
+            'could not position the consumer group offsets',
+          );
+        }
+      }
+      this.positioned.add(topic);
+    }
+    this.firstPass = false;
+  }
+
+  /**
+   * Resolves when the consumer should be replaced: the matching topics changed, kafkajs crashed without
+   * restarting itself, or the loop is stopping. Checks metadata every --kafka-topic-refresh seconds.
+   */
+  private waitForRestart(waitingForTopics: boolean): Promise<string> {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (reason: string) => {
+        if (done) return;
+        done = true;
+        if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
+        this.refreshTimer = null;
+        this.restartWanted = null;
+        resolve(reason);
+      };
+      this.restartWanted = finish;
+      if (this.stopped) finish('stopping');
+      this.refreshTimer = setInterval(() => {
+        void this.refreshTopics(waitingForTopics, finish);
+      }, this.cfg.topicRefreshMs);
+    });
+  }
+
+  private async refreshTopics(waitingForTopics: boolean, restart: (reason: string) => void): Promise<void> {
+    const admin = this.admin;
+    if (admin === null) return;
+    try {
+      const now = matchTopics(this.cfg.topics, await admin.listTopics());
+      if (now.join('\n') !== this.topics.join('\n') && (now.length > 0 || !waitingForTopics)) {
+        const added = now.filter((t) => !this.topics.includes(t));
+        restart(`topics changed (${added.length} new: ${added.slice(0, 5).join(', ')})`);
+      }
+    } catch (err) {
+      // The broker is unreachable: say so; the consumer's own retries (or a crash) take it from here.
+      this.setState('connecting', `metadata refresh failed: ${(err as Error).message}`);
+    }
+  }
+
+  private instrument(consumer: Consumer): void {
+    const ev = consumer.events;
+    consumer.on(ev.GROUP_JOIN, (e) => {
+      this.sink.fetched(Date.now());
+      const parts = Object.values(e.payload.memberAssignment).reduce((n, p) => n + p.length, 0);
+      this.sink.log(
+        'info',
+        { group: this.cfg.groupId, partitions: parts },
+        'joined the Kafka consumer group',
+      );
+      this.setState('ok', 'joined');
+    });
+    consumer.on(ev.FETCH, () => {
+      this.sink.fetched(Date.now());
+      if (this.state !== 'ok') this.setState('ok', 'fetching');
+    });
+    consumer.on(ev.CRASH, (e) => {
+      this.setState('connecting', `consumer crashed: ${e.payload.error.message}`);
+      // kafkajs restarts itself after retriable failures; otherwise we start a new consumer.
+      if (!e.payload.restart) this.restartWanted?.(`crash: ${e.payload.error.message}`);
+    });
+    consumer.on(ev.DISCONNECT, () => {
+      if (!this.stopped) this.setState('connecting', 'disconnected');
+    });
+  }
+
+  private async eachBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (!isRunning() || isStale()) return;
+    const messages = batch.messages;
+    const values: (Buffer | null)[] = new Array(messages.length);
+    for (let i = 0; i < messages.length; i++) values[i] = messages[i].value;
+    const last = messages.length > 0 ? Number(messages[messages.length - 1].offset) : -1;
+    const lag = Math.max(0, Number(batch.highWatermark) - last - 1);
+    this.sink.fetched(Date.now());
+    // The sink may hold us back while the pipeline catches up; kafkajs resolves the batch's offsets after this.
+    await this.sink.batch({ topic: batch.topic, partition: batch.partition, values, lag });
+    await heartbeat();
+  }
+
+  /** Waits `ms`, or less if the loop is stopped meanwhile. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        resolve();
+      };
+      if (this.stopped) this.wake();
+    });
+  }
+
+  private async disconnectConsumer(): Promise<void> {
+    const c = this.consumer;
+    this.consumer = null;
+    if (c !== null) await c.disconnect().catch(() => undefined);
+  }
+
+  private setState(state: SourceStatusName, detail: string): void {
+    if (state !== this.state) this.sink.log('info', { state, detail }, `Kafka source ${state}`);
+    this.state = state;
+    this.sink.status(state, detail, this.topics);
+  }
+
+  private kafkaLog(e: LogEntry): void {
+    const msg = `kafkajs ${e.namespace}: ${e.log.message}`;
+    this.sink.log(e.level <= logLevel.WARN ? 'warn' : 'debug', { broker: e.log.broker }, msg);
+  }
+}
