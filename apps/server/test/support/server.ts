@@ -20,7 +20,10 @@ export function testConfig(args: string[] = [], env: NodeJS.ProcessEnv = {}): Co
 }
 
 export async function startTestServer(args: string[] = [], opts: AppOptions = {}): Promise<TestServer> {
-  const server = await buildServer(testConfig(args), { logger: false, ...opts });
+  // BMPWATCH_TEST_LOG=debug (or info, warn) shows the server's log of a test run on stderr.
+  const level = process.env.BMPWATCH_TEST_LOG;
+  const logger = level ? { level, stream: process.stderr } : false;
+  const server = await buildServer(testConfig(args), { logger, ...opts });
   const url = await server.start();
   return {
     server,
