@@ -229,6 +229,43 @@ describe('WebSocket API over a BMP TCP router', () => {
     await again.close();
   });
 
+  it('matches withdrawals to origin and path filters through the announcement they withdraw', async () => {
+    const byOrigin = await client();
+    await byOrigin.subscribe({ origin_asns: [64777] });
+    const byPath = await client();
+    await byPath.subscribe({ path_asns: [1299], kinds: ['withdraw'] });
+    const r = await TestRouter.connect(t.bmpPort);
+    await r.send(
+      msg.initiation('mem-r'),
+      msg.peerUp(A),
+      msg.announce(A, ['10.77.0.0/16', '10.78.0.0/16'], [4200000001, 1299, 64777]),
+      msg.announce(A, ['10.78.0.0/16'], [4200000001, 64000]), // replaced by a route of another origin
+      msg.withdraw(A, ['10.77.0.0/16', '10.78.0.0/16', '10.79.0.0/16']),
+      msg.withdraw(A, ['10.77.0.0/16']), // withdrawn twice: the second has nothing to match
+    );
+    await byOrigin.waitFor(
+      () => byOrigin.routes.some((e) => e.kind === 'withdraw'),
+      'the withdrawal by origin',
+    );
+    await byPath.waitFor(() => byPath.routes.length >= 1, 'the withdrawal by path');
+    await new Promise((res) => setTimeout(res, 250));
+    expect(byOrigin.routes.map((e) => `${e.kind} ${e.prefix}`)).toEqual([
+      'announce 10.77.0.0/16',
+      'announce 10.78.0.0/16',
+      'withdraw 10.77.0.0/16',
+    ]);
+    expect(byPath.routes.map((e) => `${e.kind} ${e.prefix}`)).toEqual(['withdraw 10.77.0.0/16']);
+    expect(byPath.routes[0]).not.toHaveProperty('origin_asn');
+    // A peer going down forgets what was remembered for it.
+    await r.send(msg.announce(A, ['10.80.0.0/16'], [4200000001, 64777]), msg.peerDown(A));
+    await byOrigin.waitFor(
+      () => byOrigin.routes.some((e) => e.prefix === '10.80.0.0/16'),
+      'the last announcement',
+    );
+    await byOrigin.waitFor(() => t.server.hub.routeMemory.size === 0, 'the peer’s routes forgotten');
+    await r.close();
+  });
+
   it('skips malformed TCP bytes, counts them, and keeps the stream going', async () => {
     const c = await client();
     await c.subscribe({ prefixes: ['172.16.0.0/12'] });

@@ -6,12 +6,13 @@
 import { originAsn, type PathHop, pathHops } from '@bmpwatch/bmp';
 import type { RouteUpdate } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
-import type { PeerEventJson } from '../state/peers.ts';
+import type { PeerEventJson, PeerState } from '../state/peers.ts';
 import { epochSecond } from '../state/rates.ts';
 import type { RouterEventJson, RouterState } from '../state/routers.ts';
 import { Client, type ClientLimits, DEFAULT_CLIENT_LIMITS, type SocketLike } from './client.ts';
 import { type Filter, wantsPeerEvents } from './filter.ts';
 import { API_VERSION } from './protocol.ts';
+import { RouteMemory } from './route-memory.ts';
 import { announceTailJson, routeContextJson, routeEventJson } from './serialize.ts';
 import { type RouteMatchInput, SubscriptionIndex } from './subscriptions.ts';
 
@@ -41,6 +42,13 @@ export const SERVER_VERSION = '0.1.0';
 export class Hub implements EventSink {
   readonly clients = new Set<Client>();
   readonly index = new SubscriptionIndex<Client>();
+  /**
+   * Clients with an origin or path filter that want withdrawals: announcements they would want withdrawn are
+   * remembered (routeMemory) so that the withdrawal, which carries no path, can be matched against them.
+   */
+  private readonly withdrawWatch = new SubscriptionIndex<Client>();
+  readonly routeMemory = new RouteMemory();
+  private readonly watchers: Client[] = [];
   /** Route events queued to clients (one per client per event), frames sent, and drops of departed clients. */
   routeEventsOut = 0;
   peerEventsOut = 0;
@@ -98,17 +106,26 @@ export class Hub implements EventSink {
   removeClient(c: Client): void {
     if (!this.clients.delete(c)) return;
     this.index.remove(c);
+    this.withdrawWatch.remove(c);
+    if (this.withdrawWatch.size === 0) this.routeMemory.clear();
     this.droppedByGone += c.droppedTotal;
   }
 
   subscribe(c: Client, filter: Filter): void {
     c.filter = filter;
     this.index.set(c, filter);
+    const pathDependent = filter.origin_asns !== undefined || filter.path_asns !== undefined;
+    const wantsWithdrawals = filter.kinds === undefined || filter.kinds.includes('withdraw');
+    if (pathDependent && wantsWithdrawals) this.withdrawWatch.set(c, filter);
+    else this.withdrawWatch.remove(c);
+    if (this.withdrawWatch.size === 0) this.routeMemory.clear();
   }
 
   unsubscribe(c: Client): void {
     c.filter = null;
     this.index.remove(c);
+    this.withdrawWatch.remove(c);
+    if (this.withdrawWatch.size === 0) this.routeMemory.clear();
   }
 
   /** The hello frame: snapshot of routers, peers, sources and the last 15 minutes of global rates. */
@@ -132,7 +149,7 @@ export class Hub implements EventSink {
 
   // ---- EventSink ----
 
-  routes(u: RouteUpdate, router: RouterState): void {
+  routes(u: RouteUpdate, router: RouterState, peer: PeerState): void {
     if (this.index.size === 0) return;
     const f = this.facts;
     f.peerAsn = u.peer.asn;
@@ -141,56 +158,65 @@ export class Hub implements EventSink {
     f.routerName = router.name;
     let context: string | null = null;
     const out = this.matched;
+    const memory = this.routeMemory;
 
     f.kind = 'withdraw';
-    f.originAsn = null;
-    f.path = null;
     for (const g of u.withdrawn) {
       for (let i = 0; i < g.prefixes.length; i++) {
         f.prefix = g.prefixes[i];
+        const pathId = g.pathIds ? g.pathIds[i] : null;
+        // A withdrawal has no path of its own; the remembered announcement lends it one for origin/path filters.
+        const remembered = memory.size > 0 ? memory.take(peer.key, f.prefix, pathId) : undefined;
+        f.originAsn = remembered === undefined ? null : remembered.origin;
+        f.path = remembered === undefined ? null : remembered.hops;
         out.length = 0;
         this.index.match(f, out);
         if (out.length === 0) continue;
         context ??= routeContextJson(u);
-        this.deliver(
-          out,
-          routeEventJson('withdraw', u.ts, context, g.pathIds ? g.pathIds[i] : null, f.prefix, ''),
-        );
+        this.deliver(out, routeEventJson('withdraw', u.ts, context, pathId, f.prefix, ''));
       }
     }
     if (u.announced.length === 0 || u.attributes === null) return;
 
     const attrs = u.attributes;
-    f.kind = 'announce';
     f.originAsn = originAsn(attrs.asPath);
     let hops: PathHop[] | null = null;
+    const watching = this.withdrawWatch.size > 0;
     // Paths are only flattened when something needs them: a path filter, or a match to serialize.
-    if (this.index.needsPath) hops = pathHops(attrs.asPath);
+    if (this.index.needsPath || watching) hops = pathHops(attrs.asPath);
     f.path = hops;
     for (const g of u.announced) {
       let tail: string | null = null;
       for (let i = 0; i < g.prefixes.length; i++) {
         f.prefix = g.prefixes[i];
+        const pathId = g.pathIds ? g.pathIds[i] : null;
+        if (watching) this.watchForWithdrawal(peer.key, pathId, hops!);
+        f.kind = 'announce';
         out.length = 0;
         this.index.match(f, out);
         if (out.length === 0) continue;
         context ??= routeContextJson(u);
         hops ??= pathHops(attrs.asPath);
         tail ??= announceTailJson(attrs, hops, f.originAsn, g.nextHop);
-        const json = routeEventJson(
-          'announce',
-          u.ts,
-          context,
-          g.pathIds ? g.pathIds[i] : null,
-          f.prefix,
-          tail,
-        );
-        this.deliver(out, json);
+        this.deliver(out, routeEventJson('announce', u.ts, context, pathId, f.prefix, tail));
       }
     }
   }
 
+  /** Remembers the announced route in `facts` if a client would want its withdrawal, else forgets any older one. */
+  private watchForWithdrawal(peerKey: string, pathId: number | null, hops: PathHop[]): void {
+    const f = this.facts;
+    f.kind = 'withdraw';
+    const w = this.watchers;
+    w.length = 0;
+    this.withdrawWatch.match(f, w);
+    if (w.length > 0) this.routeMemory.remember(peerKey, f.prefix, pathId, { origin: f.originAsn, hops });
+    else if (this.routeMemory.size > 0) this.routeMemory.forget(peerKey, f.prefix, pathId);
+  }
+
   peer(ev: PeerEventJson): void {
+    // A peer that went down (or out of sight) took its routes with it.
+    if (ev.kind !== 'peer_up' && this.routeMemory.size > 0) this.routeMemory.dropPeer(ev.peer.key);
     if (this.clients.size === 0) return;
     const json = Buffer.from(JSON.stringify(ev));
     for (const c of this.clients) {

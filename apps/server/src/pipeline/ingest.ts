@@ -7,7 +7,7 @@ import { BmpError } from '@bmpwatch/bmp';
 import type { FastifyBaseLogger } from 'fastify';
 import { LogLimiter } from '../log-limiter.ts';
 import type { Ingest } from '../sources/source.ts';
-import { type PeerEventJson, PeerTable } from '../state/peers.ts';
+import { type PeerEventJson, type PeerState, PeerTable } from '../state/peers.ts';
 import { epochSecond, RateSeries } from '../state/rates.ts';
 import { type RouterEventJson, type RouterState, RouterTable } from '../state/routers.ts';
 import { type Decoded, decodeBmpMessage, type OpenBmpDecoder, type RouterConnection } from './decode.ts';
@@ -15,7 +15,7 @@ import type { PipelineEvent, RouteUpdate } from './events.ts';
 
 /** Where events go after state has been updated (the fan-out hub). */
 export interface EventSink {
-  routes(update: RouteUpdate, router: RouterState): void;
+  routes(update: RouteUpdate, router: RouterState, peer: PeerState): void;
   peer(ev: PeerEventJson): void;
   router(ev: RouterEventJson): void;
 }
@@ -141,7 +141,7 @@ export class Pipeline implements Ingest {
         this.global.add(sec, a, w);
         router.rates.add(sec, a, w);
         peer.rates.add(sec, a, w);
-        this.out.routes(ev, router);
+        this.out.routes(ev, router, peer);
         return;
       }
       case 'peer_up': {

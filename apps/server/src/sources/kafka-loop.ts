@@ -28,7 +28,7 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 const MAX_WAIT_MS = 500;
 const BACKOFF_MIN_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
+const BACKOFF_MAX_MS = 10_000;
 
 export interface KafkaBatch {
   topic: string;

@@ -40,6 +40,9 @@ export function dataset(routerIp: string, sysName: string, updates: number, seed
   add(msg.peerUp(PEER_V4));
   add(msg.peerUp(PEER_V6));
   const announced: { peer: TestPeer; prefix: string }[] = [];
+  // What the server remembers for origin/path filters: the last announced path per peer and prefix, until
+  // withdrawn (clients in the tests subscribe before anything is produced).
+  const live = new Map<string, number[]>();
   for (let u = 0; u < updates; u++) {
     const v6 = rnd.chance(0.3);
     const peer = v6 ? PEER_V6 : PEER_V4;
@@ -49,7 +52,9 @@ export function dataset(routerIp: string, sysName: string, updates: number, seed
       if (own.length > 0) {
         const w = own[rnd.int(own.length)];
         add(msg.withdraw(PEER_V4, [w.prefix]));
-        facts.push(fact('withdraw', w.prefix, null, PEER_V4, routerIp, sysName));
+        const key = `${PEER_V4.address}|${w.prefix}`;
+        facts.push(fact('withdraw', w.prefix, live.get(key) ?? null, PEER_V4, routerIp, sysName));
+        live.delete(key);
         continue;
       }
     }
@@ -75,6 +80,7 @@ export function dataset(routerIp: string, sysName: string, updates: number, seed
     add(msg.announce(peer, canon, path));
     for (const p of canon) {
       facts.push(fact('announce', p, path, peer, routerIp, sysName));
+      live.set(`${peer.address}|${p}`, path);
       announced.push({ peer, prefix: p });
     }
   }
