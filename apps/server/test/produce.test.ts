@@ -120,9 +120,14 @@ describe('bmpwatch produce', () => {
     expect(first.message).toMatchObject({ type: 'initiation' });
   });
 
-  it('rejects bad usage with exit status 2', async () => {
-    expect(await runProduce(['--rate', 'fast'])).toBe(2);
-    expect(await runProduce(['--loop'])).toBe(2);
-    expect(await runProduce(['--brokers', 'nohost'])).toBe(2);
+  it('rejects bad usage with exit status 2 and says why', async () => {
+    let err = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) } };
+    expect(await runProduce(['--rate', 'fast'], io)).toBe(2);
+    expect(err).toContain('--rate: "fast" is not an integer');
+    expect(await runProduce(['--loop'], io)).toBe(2);
+    expect(err).toContain('--loop needs a FILE');
+    expect(await runProduce(['--brokers', 'nohost'], io)).toBe(2);
+    expect(err).toContain('"nohost" is not host:port');
   });
 });

@@ -135,9 +135,9 @@ function headerRouterHash(b: Uint8Array): Buffer {
 }
 
 /** Messages of a capture file, wrapped where needed, looping if asked. */
-async function* fromFile(o: ProduceOptions): AsyncGenerator<Outgoing> {
+async function* fromFile(o: ProduceOptions, io: ProduceIo): AsyncGenerator<Outgoing> {
   const items = frameCapture(new Uint8Array(await readFile(o.file!)), (e) => {
-    process.stderr.write(`bmpwatch produce: skipped: ${e.toString()}\n`);
+    io.stderr.write(`bmpwatch produce: skipped: ${e.toString()}\n`);
   });
   if (items.length === 0) throw new Error(`${o.file} holds no BMP or OpenBMP messages`);
   const rawKey = Buffer.from(routerHash(o.routerIp), 'hex');
@@ -211,6 +211,7 @@ async function publish(
   producer: Producer,
   source: AsyncIterable<Outgoing> | Iterable<Outgoing>,
   stop: { now: boolean },
+  io: ProduceIo,
 ) {
   const started = performance.now();
   let sent = 0;
@@ -244,7 +245,7 @@ async function publish(
     const now = performance.now();
     if (!o.quiet && now - lastReport > 2000) {
       lastReport = now;
-      process.stderr.write(
+      io.stderr.write(
         `bmpwatch produce: ${sent} messages, ${Math.round(sent / ((now - started) / 1000))}/s\n`,
       );
     }
@@ -254,19 +255,24 @@ async function publish(
   return { sent, bytes, seconds: (performance.now() - started) / 1000 };
 }
 
-export async function runProduce(argv: string[]): Promise<number> {
+export interface ProduceIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
+export async function runProduce(argv: string[], io: ProduceIo = process): Promise<number> {
   let o: ProduceOptions | 'help';
   try {
     o = parseProduceArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`bmpwatch produce: ${e.message}\n\n${PRODUCE_HELP}\n`);
+      io.stderr.write(`bmpwatch produce: ${e.message}\n\n${PRODUCE_HELP}\n`);
       return 2;
     }
     throw e;
   }
   if (o === 'help') {
-    process.stdout.write(`${PRODUCE_HELP}\n`);
+    io.stdout.write(`${PRODUCE_HELP}\n`);
     return 0;
   }
   const kafka = new Kafka({
@@ -285,15 +291,15 @@ export async function runProduce(argv: string[]): Promise<number> {
   try {
     await ensureTopic(kafka, o.topic, o.partitions);
     await producer.connect();
-    const r = await publish(o, producer, o.file === null ? synthetic(o) : fromFile(o), stop);
+    const r = await publish(o, producer, o.file === null ? synthetic(o) : fromFile(o, io), stop, io);
     const what = o.file === null ? 'synthetic' : o.file;
-    process.stderr.write(
+    io.stderr.write(
       `bmpwatch produce: ${r.sent} messages (${r.bytes} bytes) from ${what} to ${o.topic} in ${r.seconds.toFixed(1)} s` +
         ` (${Math.round(r.sent / Math.max(r.seconds, 1e-3))}/s)\n`,
     );
     return 0;
   } catch (e) {
-    process.stderr.write(`bmpwatch produce: ${(e as Error).message}\n`);
+    io.stderr.write(`bmpwatch produce: ${(e as Error).message}\n`);
     return 1;
   } finally {
     process.removeListener('SIGINT', onSignal);

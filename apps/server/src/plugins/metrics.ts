@@ -99,6 +99,23 @@ export function metricsRegistry({ pipeline, hub, sources }: MetricsOptions): Reg
     },
   });
   new Gauge({
+    name: 'bmpwatch_route_memory_routes',
+    help: 'Announcements remembered so that their withdrawals can match origin/path filters',
+    registers: [register],
+    collect() {
+      this.set(hub.routeMemory.size);
+    },
+  });
+  new Counter({
+    name: 'bmpwatch_route_memory_skipped_total',
+    help: 'Announcements not remembered because the route memory was full',
+    registers: [register],
+    collect() {
+      this.reset();
+      this.inc(hub.routeMemory.skipped);
+    },
+  });
+  new Gauge({
     name: 'bmpwatch_routers',
     help: 'Known routers, by state',
     labelNames: ['state'],
