@@ -65,6 +65,21 @@ describe('WebSocket API over a BMP TCP router', () => {
     expect(c.closed).toBe(false);
   });
 
+  it('sends a rate tick every second', async () => {
+    const c = await client();
+    await c.waitFor(() => c.rates.length >= 2, 'two rate ticks', 5000);
+    const [a, b] = c.rates;
+    expect(b.t - a.t).toBe(1);
+    expect(a).toMatchObject({
+      v: 1,
+      type: 'rates',
+      global: { a: expect.any(Number), w: expect.any(Number) },
+    });
+    expect(a.ingest).toEqual({ messages: expect.any(Number), bytes: expect.any(Number) });
+    expect(a).toHaveProperty('routers');
+    expect(a).toHaveProperty('peers');
+  });
+
   it('limits client frames to 20 per second', async () => {
     const c = await client();
     for (let i = 0; i < 30; i++) c.send({ type: 'ping', id: `r${i}` });
