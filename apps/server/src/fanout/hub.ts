@@ -3,14 +3,15 @@
  * subscription index, serializes each event once, and queues the same string for every matching client. Two
  * coarse shared timers drive the output: a batch flush every 100 ms and a rate tick every second.
  */
-import { originAsn, type PathHop, pathHops } from '@bmpwatch/bmp';
-import type { RouteUpdate } from '../pipeline/events.ts';
+import { ANNOUNCE, BmpError, originAsn, type PathHop, pathHops, type RouteScan } from '@bmpwatch/bmp';
+import type { RouteUpdate, ScannedRoutes } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
 import type { PeerEventJson, PeerState } from '../state/peers.ts';
 import { epochSecond } from '../state/rates.ts';
 import type { RouterEventJson, RouterState } from '../state/routers.ts';
 import { Client, type ClientLimits, DEFAULT_CLIENT_LIMITS, type SocketLike } from './client.ts';
 import { type Filter, wantsPeerEvents } from './filter.ts';
+import { PrefixKey, parseKey } from './prefix-key.ts';
 import { API_VERSION } from './protocol.ts';
 import { RouteMemory } from './route-memory.ts';
 import { announceTailJson, routeContextJson, routeEventJson } from './serialize.ts';
@@ -39,6 +40,25 @@ export interface HubState {
 
 export const SERVER_VERSION = '0.1.0';
 
+/** Scanned messages per measurement of whether scanning pays, and full decodes before it is tried again. */
+const SCAN_WINDOW = 4096;
+const SCAN_RETRY = 200_000;
+
+/** Loads prefix `j` of a scan into `key` (the scan's words are unsigned; keys hold them as int32). */
+function scannedKey(key: PrefixKey, scan: RouteScan, j: number): void {
+  const w = j * 4;
+  const addr = scan.addr;
+  key.family = scan.family[j] === 6 ? 6 : 4;
+  key.a = addr[w] | 0;
+  key.b = addr[w + 1] | 0;
+  key.c = addr[w + 2] | 0;
+  key.d = addr[w + 3] | 0;
+  key.len = scan.length[j];
+}
+
+/** The path kept for a remembered route when no filter waiting for withdrawals looks at paths. */
+const NO_HOPS: PathHop[] = [];
+
 export class Hub implements EventSink {
   readonly clients = new Set<Client>();
   readonly index = new SubscriptionIndex<Client>();
@@ -49,8 +69,22 @@ export class Hub implements EventSink {
   private readonly withdrawWatch = new SubscriptionIndex<Client>();
   readonly routeMemory = new RouteMemory();
   private readonly watchers: Client[] = [];
+  /** The prefix being matched, as a key (parsed once, shared by matching and the route memory). */
+  private readonly prefixKey = new PrefixKey();
   /** Route events queued to clients (one per client per event), frames sent, and drops of departed clients. */
   routeEventsOut = 0;
+  /** Scanned Route Monitoring messages, and how many of them needed the full decode (a match, a path filter). */
+  scannedMessages = 0;
+  scannedFull = 0;
+  /**
+   * Whether the decoder's fast path pays: not while a path filter needs every AS path, nor while most scanned
+   * messages end up fully decoded anyway (many wide filters). Measured per window of scanned messages; after
+   * a while without scanning it is tried again, since filters and traffic change.
+   */
+  private scanPays = true;
+  private windowScanned = 0;
+  private windowFull = 0;
+  private fullSinceScanOff = 0;
   peerEventsOut = 0;
   routerEventsOut = 0;
   private droppedByGone = 0;
@@ -61,6 +95,7 @@ export class Hub implements EventSink {
   private readonly matched: Client[] = [];
   private readonly facts: RouteMatchInput = {
     kind: 'announce',
+    key: null,
     prefix: '',
     originAsn: null,
     path: null,
@@ -149,7 +184,23 @@ export class Hub implements EventSink {
 
   // ---- EventSink ----
 
+  get prefersScan(): boolean {
+    return this.scanPays && !this.index.needsPath && !this.withdrawWatch.needsPath;
+  }
+
+  /** Bookkeeping for prefersScan, per scanned message. */
+  private scanOutcome(full: boolean): void {
+    this.windowScanned++;
+    if (full) this.windowFull++;
+    if (this.windowScanned < SCAN_WINDOW) return;
+    this.scanPays = this.windowFull * 2 < this.windowScanned;
+    this.windowScanned = 0;
+    this.windowFull = 0;
+    this.fullSinceScanOff = 0;
+  }
+
   routes(u: RouteUpdate, router: RouterState, peer: PeerState): void {
+    if (!this.scanPays && ++this.fullSinceScanOff >= SCAN_RETRY) this.scanPays = true;
     if (this.index.size === 0) return;
     const f = this.facts;
     f.peerAsn = u.peer.asn;
@@ -159,14 +210,16 @@ export class Hub implements EventSink {
     let context: string | null = null;
     const out = this.matched;
     const memory = this.routeMemory;
+    const key = this.prefixKey;
 
     f.kind = 'withdraw';
     for (const g of u.withdrawn) {
       for (let i = 0; i < g.prefixes.length; i++) {
         f.prefix = g.prefixes[i];
+        f.key = parseKey(f.prefix, key) ? key : null;
         const pathId = g.pathIds ? g.pathIds[i] : null;
         // A withdrawal has no path of its own; the remembered announcement lends it one for origin/path filters.
-        const remembered = memory.size > 0 ? memory.take(peer.key, f.prefix, pathId) : undefined;
+        const remembered = memory.size > 0 && f.key !== null ? memory.take(peer.key, key, pathId) : undefined;
         f.originAsn = remembered === undefined ? null : remembered.origin;
         f.path = remembered === undefined ? null : remembered.hops;
         out.length = 0;
@@ -176,21 +229,26 @@ export class Hub implements EventSink {
         this.deliver(out, routeEventJson('withdraw', u.ts, context, pathId, f.prefix, ''));
       }
     }
-    if (u.announced.length === 0 || u.attributes === null) return;
+    if (u.announced.length === 0 || u.attributes === null) {
+      f.key = null;
+      return;
+    }
 
     const attrs = u.attributes;
     f.originAsn = originAsn(attrs.asPath);
-    let hops: PathHop[] | null = null;
     const watching = this.withdrawWatch.size > 0;
-    // Paths are only flattened when something needs them: a path filter, or a match to serialize.
-    if (this.index.needsPath || watching) hops = pathHops(attrs.asPath);
+    // Paths are only flattened when something needs them: a path filter (live or waiting for withdrawals), or
+    // a match to serialize.
+    let hops: PathHop[] | null = null;
+    if (this.index.needsPath || this.withdrawWatch.needsPath) hops = pathHops(attrs.asPath);
     f.path = hops;
     for (const g of u.announced) {
       let tail: string | null = null;
       for (let i = 0; i < g.prefixes.length; i++) {
         f.prefix = g.prefixes[i];
+        f.key = parseKey(f.prefix, key) ? key : null;
         const pathId = g.pathIds ? g.pathIds[i] : null;
-        if (watching) this.watchForWithdrawal(peer.key, pathId, hops!);
+        if (watching && f.key !== null) this.watchForWithdrawal(peer.key, pathId, hops);
         f.kind = 'announce';
         out.length = 0;
         this.index.match(f, out);
@@ -201,17 +259,92 @@ export class Hub implements EventSink {
         this.deliver(out, routeEventJson('announce', u.ts, context, pathId, f.prefix, tail));
       }
     }
+    f.key = null;
   }
 
-  /** Remembers the announced route in `facts` if a client would want its withdrawal, else forgets any older one. */
-  private watchForWithdrawal(peerKey: string, pathId: number | null, hops: PathHop[]): void {
+  /**
+   * The fast path: a scanned message is matched on numbers; only when some client wants one of its routes (or a
+   * path filter needs the AS path) is the message decoded in full and handed to `routes`. Otherwise it is
+   * done here, keeping the route memory up to date, without a single string or attribute object.
+   */
+  scanned(ev: ScannedRoutes, router: RouterState, peer: PeerState): void {
+    if (this.index.size === 0) return;
+    if (this.index.needsPath || this.withdrawWatch.needsPath) {
+      this.scannedInFull(ev, router, peer);
+      return;
+    }
+    const scan = ev.scan;
+    this.scannedMessages++;
+    const f = this.facts;
+    const key = this.prefixKey;
+    const memory = this.routeMemory;
+    const out = this.matched;
+    const origin = scan.originAsn < 0 ? null : scan.originAsn;
+    f.peerAsn = scan.peerAsn;
+    f.peer = peer.address;
+    f.router = router.id;
+    f.routerName = router.name;
+    f.path = null;
+    f.prefix = '';
+    f.key = key;
+    // Pass 1, no side effects: does any client want any of these routes?
+    for (let j = 0; j < scan.count; j++) {
+      scannedKey(key, scan, j);
+      if (scan.kind[j] === ANNOUNCE) {
+        f.kind = 'announce';
+        f.originAsn = origin;
+      } else {
+        f.kind = 'withdraw';
+        f.originAsn = memory.size > 0 ? (memory.peek(peer.key, key, scan.pathId[j])?.origin ?? null) : null;
+      }
+      out.length = 0;
+      this.index.match(f, out);
+      if (out.length > 0) {
+        f.key = null;
+        this.scanOutcome(true);
+        this.scannedInFull(ev, router, peer);
+        return;
+      }
+    }
+    this.scanOutcome(false);
+    // Pass 2: nobody wants them; only the route memory learns from them.
+    const watching = this.withdrawWatch.size > 0;
+    if (watching || memory.size > 0) {
+      for (let j = 0; j < scan.count; j++) {
+        scannedKey(key, scan, j);
+        const pathId = scan.pathId[j];
+        if (scan.kind[j] !== ANNOUNCE) {
+          if (memory.size > 0) memory.take(peer.key, key, pathId);
+        } else if (watching) {
+          f.originAsn = origin;
+          this.watchForWithdrawal(peer.key, pathId, null);
+        } else memory.forget(peer.key, key, pathId);
+      }
+    }
+    f.key = null;
+  }
+
+  private scannedInFull(ev: ScannedRoutes, router: RouterState, peer: PeerState): void {
+    this.scannedFull++;
+    const full = ev.full();
+    // The scan and the full decoder agree on what is malformed, so this does not fail after a good scan.
+    if (!(full instanceof BmpError)) this.routes(full, router, peer);
+  }
+
+  /**
+   * Remembers the announced route in `facts` if a client would want its withdrawal, else forgets any older one.
+   * `hops` is null when no waiting filter looks at paths (then only the origin is kept).
+   */
+  private watchForWithdrawal(peerKey: string, pathId: number | null, hops: PathHop[] | null): void {
     const f = this.facts;
     f.kind = 'withdraw';
     const w = this.watchers;
     w.length = 0;
     this.withdrawWatch.match(f, w);
-    if (w.length > 0) this.routeMemory.remember(peerKey, f.prefix, pathId, { origin: f.originAsn, hops });
-    else if (this.routeMemory.size > 0) this.routeMemory.forget(peerKey, f.prefix, pathId);
+    const key = f.key!;
+    if (w.length > 0)
+      this.routeMemory.remember(peerKey, key, pathId, { origin: f.originAsn, hops: hops ?? NO_HOPS });
+    else if (this.routeMemory.size > 0) this.routeMemory.forget(peerKey, key, pathId);
   }
 
   peer(ev: PeerEventJson): void {

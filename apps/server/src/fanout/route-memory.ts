@@ -5,6 +5,7 @@
  * Bounded: beyond `max` routes nothing more is remembered (counted in `skipped`) until space frees up.
  */
 import type { PathHop } from '@bmpwatch/bmp';
+import type { PrefixKey } from './prefix-key.ts';
 
 export interface RememberedRoute {
   origin: number | null;
@@ -14,18 +15,22 @@ export interface RememberedRoute {
 export const DEFAULT_ROUTE_MEMORY = 500_000;
 
 export class RouteMemory {
-  private readonly byPeer = new Map<string, Map<string, RememberedRoute>>();
+  private readonly byPeer = new Map<string, Map<number | string, RememberedRoute>>();
   size = 0;
   skipped = 0;
 
   constructor(readonly max = DEFAULT_ROUTE_MEMORY) {}
 
-  /** Key of a route within its peer: prefix and ADD-PATH id. */
-  private static key(prefix: string, pathId: number | null): string {
-    return pathId === null ? prefix : prefix + '#' + pathId;
+  /**
+   * Key of a route within its peer: prefix and ADD-PATH id (0 and null both mean none). An IPv4 prefix without a
+   * path id, nearly every route, is one number and costs no string.
+   */
+  private static key(k: PrefixKey, pathId: number | null): number | string {
+    const base = k.family === 4 ? (k.a >>> 0) * 64 + k.len : `${k.a},${k.b},${k.c},${k.d}/${k.len}`;
+    return pathId === null || pathId === 0 ? base : `${base}#${pathId}`;
   }
 
-  remember(peer: string, prefix: string, pathId: number | null, route: RememberedRoute): void {
+  remember(peer: string, prefix: PrefixKey, pathId: number | null, route: RememberedRoute): void {
     let m = this.byPeer.get(peer);
     if (m === undefined) {
       m = new Map();
@@ -45,13 +50,18 @@ export class RouteMemory {
   }
 
   /** Forgets a route (it was replaced by an announcement nobody needs remembered). */
-  forget(peer: string, prefix: string, pathId: number | null): void {
+  forget(peer: string, prefix: PrefixKey, pathId: number | null): void {
     const m = this.byPeer.get(peer);
     if (m?.delete(RouteMemory.key(prefix, pathId))) this.size--;
   }
 
+  /** The remembered route for a withdrawal, left in memory. */
+  peek(peer: string, prefix: PrefixKey, pathId: number | null): RememberedRoute | undefined {
+    return this.byPeer.get(peer)?.get(RouteMemory.key(prefix, pathId));
+  }
+
   /** The remembered route for a withdrawal, removed from memory; undefined if not remembered. */
-  take(peer: string, prefix: string, pathId: number | null): RememberedRoute | undefined {
+  take(peer: string, prefix: PrefixKey, pathId: number | null): RememberedRoute | undefined {
     const m = this.byPeer.get(peer);
     if (m === undefined) return undefined;
     const key = RouteMemory.key(prefix, pathId);

@@ -17,6 +17,8 @@ type Primary = 'prefixes' | 'origin' | 'peer' | 'peer_asn' | 'path' | 'router' |
 /** What the index needs from a route event (filled in place by the caller, no allocation). */
 export interface RouteMatchInput {
   kind: RouteKind;
+  /** The prefix as a key when the caller has one (saves parsing `prefix`); null: parse `prefix`. */
+  key: PrefixKey | null;
   prefix: string;
   originAsn: number | null;
   path: readonly (number | readonly number[])[] | null;
@@ -217,7 +219,10 @@ export class SubscriptionIndex<C> {
     }
     const cand = this.candidates;
     cand.length = 0;
-    if (this.trie.size > 0 && parseKey(ev.prefix, this.key)) this.trie.match(this.key, cand);
+    if (this.trie.size > 0) {
+      if (ev.key !== null) this.trie.match(ev.key, cand);
+      else if (parseKey(ev.prefix, this.key)) this.trie.match(this.key, cand);
+    }
     if (ev.originAsn !== null && this.byOrigin.size > 0) pushList(cand, this.byOrigin.get(ev.originAsn));
     if (this.byPeer.size > 0) pushList(cand, this.byPeer.get(ev.peer));
     if (this.byPeerAsn.size > 0) pushList(cand, this.byPeerAsn.get(ev.peerAsn));

@@ -6,8 +6,39 @@
  * Route Monitoring that builds attributes only when a client matches) can replace `session.decode` + `toEvent`
  * here without anything downstream changing.
  */
-import { BmpError, BmpSession, decodeOpenBmp, type OpenBmpHeader } from '@bmpwatch/bmp';
-import { type PipelineEvent, type RouterRef, type SourceKind, toEvent } from './events.ts';
+import {
+  BmpError,
+  BmpSession,
+  decodeOpenBmp,
+  ErrorCodes,
+  type OpenBmpHeader,
+  RouteScan,
+  scanRoutes,
+} from '@bmpwatch/bmp';
+import { type PipelineEvent, type RouterRef, ScannedRoutes, type SourceKind, toEvent } from './events.ts';
+
+/**
+ * Route Monitoring (nearly every message) goes through the decoder's allocation-free scan; the pipeline asks
+ * for the full decode only when it needs attributes. One scan record serves every source: messages are
+ * decoded and applied one at a time, synchronously.
+ */
+const scan = new RouteScan();
+const scanned = new ScannedRoutes(scan);
+
+/** Scans the Route Monitoring message at [offset, end), or returns null for other message types. */
+function scanRouteMonitoring(
+  router: RouterRef,
+  session: BmpSession,
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  now: number,
+): Decoded | null {
+  if (end - offset < 6 || bytes[offset + 5] !== 0) return null;
+  const code = scanRoutes(bytes, offset, end, session, scan);
+  if (code !== null) return new BmpError(code, scan.errorOffset - offset, ErrorCodes[code], 0);
+  return { router, event: scanned.set(router, bytes, offset, end, session, now) };
+}
 
 /** A router connection: its identity and its decoder session (one per TCP connection, demo router, file). */
 export interface RouterConnection {
@@ -27,7 +58,14 @@ export function routerConnection(
 export type Decoded = { router: RouterRef; event: PipelineEvent | null } | BmpError;
 
 /** Decodes one raw BMP message of a router connection. */
-export function decodeBmpMessage(conn: RouterConnection, bytes: Uint8Array, now: number): Decoded {
+export function decodeBmpMessage(
+  conn: RouterConnection,
+  bytes: Uint8Array,
+  now: number,
+  scan = true,
+): Decoded {
+  const fast = scan ? scanRouteMonitoring(conn.ref, conn.session, bytes, 0, bytes.length, now) : null;
+  if (fast !== null) return fast;
   const msg = conn.session.decode(bytes);
   if (msg instanceof BmpError) return msg;
   return { router: conn.ref, event: toEvent(msg, conn.ref, now) };
@@ -72,7 +110,8 @@ export class OpenBmpDecoder {
     readonly sourceId: string,
   ) {}
 
-  decode(bytes: Uint8Array, now: number): Decoded {
+  /** `scan`: take the fast path for Route Monitoring (see ScannedRoutes). */
+  decode(bytes: Uint8Array, now: number, scan = true): Decoded {
     const n = bytes.length;
     if (
       n >= 78 &&
@@ -89,6 +128,8 @@ export class OpenBmpDecoder {
       if (hLen >= 78 && end <= n && idAt + 36 <= hLen) {
         const slot = this.slotFor(bytes, idAt);
         if (slot.ref !== null) {
+          const fast = scan ? scanRouteMonitoring(slot.ref, slot.session, bytes, hLen, end, now) : null;
+          if (fast !== null) return fast;
           const msg = slot.session.decode(end === n ? bytes : bytes.subarray(0, end), hLen);
           if (msg instanceof BmpError) return msg;
           return { router: slot.ref, event: toEvent(msg, slot.ref, now) };

@@ -2,6 +2,7 @@
  * Normalised pipeline events: what a decoded BMP message means, independent of where it came from. Pure
  * functions from a decoded message (plus its router context) to events; state/ and fanout/ consume them.
  */
+
 import type {
   BgpNotification,
   BgpOpen,
@@ -14,6 +15,7 @@ import type {
   RouteMonitoring,
   StatisticsReport,
 } from '@bmpwatch/bmp';
+import { BmpError, type BmpSession, type RouteScan } from '@bmpwatch/bmp';
 
 export type SourceKind = 'kafka' | 'bmp-tcp' | 'replay' | 'demo';
 
@@ -107,8 +109,58 @@ export interface RouterDownEvent {
   reason: string;
 }
 
+/**
+ * A Route Monitoring message read by the decoder's fast path (`scanRoutes`): peer, prefixes as numbers and the
+ * origin, no attribute objects. `full()` decodes the same message completely when something needs more
+ * (a client matched and wants the attributes, a new peer, a path filter). One instance is reused for every
+ * message: it is only valid while the pipeline applies it, synchronously.
+ */
+export class ScannedRoutes {
+  readonly type = 'scanned' as const;
+  router!: RouterRef;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private offset = 0;
+  private end = 0;
+  private session: BmpSession | null = null;
+  private now = 0;
+
+  constructor(readonly scan: RouteScan) {}
+
+  set(
+    router: RouterRef,
+    bytes: Uint8Array,
+    offset: number,
+    end: number,
+    session: BmpSession,
+    now: number,
+  ): this {
+    this.router = router;
+    this.bytes = bytes;
+    this.offset = offset;
+    this.end = end;
+    this.session = session;
+    this.now = now;
+    return this;
+  }
+
+  /** The raw message bytes and where its per-peer header is (for a peer lookup without a full decode). */
+  get buffer(): Uint8Array {
+    return this.bytes;
+  }
+
+  full(): RouteUpdate | BmpError {
+    const view = this.end === this.bytes.length ? this.bytes : this.bytes.subarray(0, this.end);
+    const msg = this.session!.decode(view, this.offset);
+    if (msg instanceof BmpError) return msg;
+    if (msg.type !== 'route_monitoring')
+      return new BmpError('BMP_ERR_TYPE', 0, 'scanned message is not Route Monitoring', 0);
+    return routeUpdate(msg, this.router, this.now);
+  }
+}
+
 export type PipelineEvent =
   | RouteUpdate
+  | ScannedRoutes
   | PeerUpEvent
   | PeerDownEvent
   | StatsEvent

@@ -3,7 +3,7 @@
  * peers, rates) → the fan-out. It implements `Ingest` for the sources, counts what came in and what failed
  * (by source and error code, for /metrics), and never lets one bad message stop the stream.
  */
-import { BmpError } from '@bmpwatch/bmp';
+import { ANNOUNCE, BmpError } from '@bmpwatch/bmp';
 import type { FastifyBaseLogger } from 'fastify';
 import { LogLimiter } from '../log-limiter.ts';
 import type { Ingest } from '../sources/source.ts';
@@ -11,11 +11,15 @@ import { type PeerEventJson, type PeerState, PeerTable } from '../state/peers.ts
 import { epochSecond, RateSeries } from '../state/rates.ts';
 import { type RouterEventJson, type RouterState, RouterTable } from '../state/routers.ts';
 import { type Decoded, decodeBmpMessage, type OpenBmpDecoder, type RouterConnection } from './decode.ts';
-import type { PipelineEvent, RouteUpdate } from './events.ts';
+import type { PipelineEvent, RouteUpdate, ScannedRoutes } from './events.ts';
 
 /** Where events go after state has been updated (the fan-out hub). */
 export interface EventSink {
   routes(update: RouteUpdate, router: RouterState, peer: PeerState): void;
+  /** The fast-path form of `routes`: the sink calls `scanned.full()` if it needs the attributes. */
+  scanned(scanned: ScannedRoutes, router: RouterState, peer: PeerState): void;
+  /** Whether Route Monitoring should be scanned (fast path) rather than fully decoded right away. */
+  readonly prefersScan: boolean;
   peer(ev: PeerEventJson): void;
   router(ev: RouterEventJson): void;
 }
@@ -75,14 +79,19 @@ export class Pipeline implements Ingest {
   bmp(conn: RouterConnection, bytes: Uint8Array): void {
     const now = this.clock();
     this.received(conn.ref.sourceId, bytes.length, now);
-    this.handle(conn.ref.sourceId, decodeBmpMessage(conn, bytes, now / 1000), now, conn.ref.id);
+    this.handle(
+      conn.ref.sourceId,
+      decodeBmpMessage(conn, bytes, now / 1000, this.out.prefersScan),
+      now,
+      conn.ref.id,
+    );
   }
 
   openBmp(decoder: OpenBmpDecoder, bytes: Uint8Array): void {
     const now = this.clock();
     this.decoders.add(decoder);
     this.received(decoder.sourceId, bytes.length, now);
-    this.handle(decoder.sourceId, decoder.decode(bytes, now / 1000), now, null);
+    this.handle(decoder.sourceId, decoder.decode(bytes, now / 1000, this.out.prefersScan), now, null);
   }
 
   disconnected(conn: RouterConnection, reason: string): void {
@@ -126,6 +135,25 @@ export class Pipeline implements Ingest {
   private apply(ev: PipelineEvent, nowMs: number): void {
     const now = nowMs / 1000;
     switch (ev.type) {
+      case 'scanned': {
+        const router = this.touchRouter(ev, now);
+        const peer = this.peers.scannedPeer(router, ev.scan, ev.buffer);
+        if (peer === null || peer.state !== 'up') {
+          // A new peer, or one coming back: the full message says who it is (and the state change).
+          const full = ev.full();
+          if (full instanceof BmpError) this.malformed(ev.router.sourceId, full, `router ${ev.router.id}`);
+          else this.apply(full, nowMs);
+          return;
+        }
+        const scan = ev.scan;
+        let a = 0;
+        for (let i = 0; i < scan.count; i++) if (scan.kind[i] === ANNOUNCE) a++;
+        const w = scan.count - a;
+        if (scan.count === 0) return; // End-of-RIB markers and empty updates
+        this.count(router, peer, a, w, nowMs);
+        this.out.scanned(ev, router, peer);
+        return;
+      }
       case 'routes': {
         const router = this.touchRouter(ev, now);
         const { peer, event } = this.peers.touch(router, ev.peer, now);
@@ -133,14 +161,7 @@ export class Pipeline implements Ingest {
         const a = ev.announceCount;
         const w = ev.withdrawCount;
         if (a === 0 && w === 0) return; // End-of-RIB markers and empty updates
-        peer.announcements += a;
-        peer.withdrawals += w;
-        this.announcements += a;
-        this.withdrawals += w;
-        const sec = epochSecond(nowMs);
-        this.global.add(sec, a, w);
-        router.rates.add(sec, a, w);
-        peer.rates.add(sec, a, w);
+        this.count(router, peer, a, w, nowMs);
         this.out.routes(ev, router, peer);
         return;
       }
@@ -169,6 +190,18 @@ export class Pipeline implements Ingest {
         for (const d of this.decoders) d.forget(ev.router.id);
         return;
     }
+  }
+
+  /** Announcements and withdrawals (prefixes) into the counters and per-second rates. */
+  private count(router: RouterState, peer: PeerState, a: number, w: number, nowMs: number): void {
+    peer.announcements += a;
+    peer.withdrawals += w;
+    this.announcements += a;
+    this.withdrawals += w;
+    const sec = epochSecond(nowMs);
+    this.global.add(sec, a, w);
+    router.rates.add(sec, a, w);
+    peer.rates.add(sec, a, w);
   }
 
   private touchRouter(ev: { router: RouteUpdate['router'] }, now: number): RouterState {

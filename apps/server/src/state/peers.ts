@@ -2,7 +2,7 @@
  * Live state of the BGP peers each router reports: up/down/unknown with since, flaps and the last down reason,
  * Adj-RIB-In size from Statistics Reports, announcement / withdrawal counts and per-second rates.
  */
-import type { PeerTypeName, PerPeerHeader } from '@bmpwatch/bmp';
+import { formatIPv4, formatIPv6, type PeerTypeName, type PerPeerHeader, type RouteScan } from '@bmpwatch/bmp';
 import type { OpenFacts } from '../pipeline/events.ts';
 import { RateSeries } from './rates.ts';
 import type { RouterState } from './routers.ts';
@@ -184,6 +184,33 @@ export class PeerTable {
     peer.lastDownReason = reason;
     peer.adjRibIn = 0;
     return peerEvent('peer_down', ts, peer, reason);
+  }
+
+  /**
+   * The known peer of a scanned Route Monitoring message, from the raw per-peer header without decoding it;
+   * null when the pipeline should take the full path instead (a new peer, or one with a route distinguisher).
+   */
+  scannedPeer(router: RouterState, scan: RouteScan, bytes: Uint8Array): PeerState | null {
+    const ph = scan.peerHeaderOffset;
+    for (let k = ph + 2; k < ph + 10; k++) if (bytes[k] !== 0) return null;
+    const pa = scan.peerAddr;
+    const last = router.lastPeerAddr;
+    if (
+      router.lastPeer !== null &&
+      router.lastPeerV6 === scan.peerIpv6 &&
+      pa[3] === last[3] &&
+      pa[2] === last[2] &&
+      pa[1] === last[1] &&
+      pa[0] === last[0]
+    )
+      return router.lastPeer;
+    const address = scan.peerIpv6 ? formatIPv6(bytes, ph + 10) : formatIPv4(bytes, ph + 22);
+    const p = router.peerIndex?.get(address);
+    if (p === undefined) return null;
+    router.lastPeer = p;
+    router.lastPeerV6 = scan.peerIpv6;
+    last.set(pa);
+    return p;
   }
 
   /** Marks every peer of a router unknown (the router went away, so nobody can tell); one event each. */

@@ -35,6 +35,10 @@ export class RouterState {
   peerCount = 0;
   /** The peer table's index of this router's peers (by address), reached without a lookup by router id. */
   peerIndex: Map<string, PeerState> | null = null;
+  /** The peer of this router's last scanned message, by its address words (consecutive messages share peers). */
+  lastPeer: PeerState | null = null;
+  readonly lastPeerAddr = new Uint32Array(4);
+  lastPeerV6 = false;
   readonly rates = new RateSeries();
   ref: RouterRef;
 

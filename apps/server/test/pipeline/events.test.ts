@@ -2,7 +2,7 @@ import { BmpError, type BmpMessage, BmpSession, decodeBmp } from '@bmpwatch/bmp'
 import { encodeBmp, wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { describe, expect, it } from 'vitest';
 import { OpenBmpDecoder } from '../../src/pipeline/decode.ts';
-import { type RouterRef, toEvent } from '../../src/pipeline/events.ts';
+import { type RouterRef, type ScannedRoutes, toEvent } from '../../src/pipeline/events.ts';
 import { msg, type TestPeer } from '../support/bmp-router.ts';
 
 const router: RouterRef = {
@@ -124,7 +124,13 @@ describe('OpenBmpDecoder', () => {
     });
     expect(r2.router.id).toBe('2001:db8::9');
     expect(r3.router).toBe(r1.router);
-    expect(r3.event).toMatchObject({ type: 'routes', announced: [{ prefixes: ['10.8.0.0/16'] }] });
+    // Route Monitoring comes out of the fast path: scanned numbers, the full decode on demand.
+    const scanned = r3.event as ScannedRoutes;
+    expect(scanned.type).toBe('scanned');
+    expect([scanned.scan.count, scanned.scan.length[0], scanned.scan.addr[0] >>> 0]).toEqual([
+      1, 16, 0x0a080000,
+    ]);
+    expect(scanned.full()).toMatchObject({ type: 'routes', announced: [{ prefixes: ['10.8.0.0/16'] }] });
   });
 
   it('returns typed errors for garbage and broken messages', () => {
@@ -144,7 +150,7 @@ describe('OpenBmpDecoder', () => {
     const r = d.decode(bad, 0);
     expect(r instanceof BmpError || (r as { event: unknown }).event !== undefined).toBe(true);
     // The session survives errors.
-    expect(d.decode(ok, 0)).toMatchObject({ event: { type: 'routes' } });
+    expect(d.decode(ok, 0)).toMatchObject({ event: { type: 'scanned' } });
     expect(new BmpSession()).toBeDefined();
   });
 });
