@@ -100,16 +100,9 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
   let p = aStart;
   while (p < aEnd) {
     const at = p;
+    // RFC 7606 §4: an attribute that overruns the attribute field ends the walk; the update is treat-as-withdraw.
     if (p + 3 > aEnd) {
-      pending.push(
-        warn(
-          'BGP_WARN_ATTRIBUTE',
-          0,
-          at,
-          'treat_as_withdraw',
-          'attribute header overruns the attribute field',
-        ),
-      );
+      pending.push(overrun(0, at, 'attribute header overruns the attribute field'));
       treatAsWithdraw = true;
       break;
     }
@@ -118,15 +111,7 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
     let len: number;
     if ((flags & AttrFlag.EXTENDED_LENGTH) !== 0) {
       if (p + 4 > aEnd) {
-        pending.push(
-          warn(
-            'BGP_WARN_ATTRIBUTE',
-            code,
-            at,
-            'treat_as_withdraw',
-            'attribute header overruns the attribute field',
-          ),
-        );
+        pending.push(overrun(code, at, 'attribute header overruns the attribute field'));
         treatAsWithdraw = true;
         break;
       }
@@ -138,15 +123,7 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
     }
     const vEnd = p + len;
     if (vEnd > aEnd) {
-      pending.push(
-        warn(
-          'BGP_WARN_ATTRIBUTE',
-          code,
-          at,
-          'treat_as_withdraw',
-          `attribute ${code} length ${len} overruns the attribute field`,
-        ),
-      );
+      pending.push(overrun(code, at, `attribute ${code} length ${len} overruns the attribute field`));
       treatAsWithdraw = true;
       break;
     }
@@ -310,6 +287,10 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
 function keepRaw(attrs: PathAttributes, code: number, flags: number, value: Uint8Array): void {
   if (attrs.unknown === null) attrs.unknown = [];
   attrs.unknown.push({ code, flags, value });
+}
+
+function overrun(code: number, at: number, message: string): UpdateWarning {
+  return warn('BGP_WARN_ATTRIBUTE', code, at, 'treat_as_withdraw', message);
 }
 
 function warn(

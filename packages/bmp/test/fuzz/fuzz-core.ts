@@ -18,17 +18,7 @@ import {
   scanRoutes,
 } from '../../src/index.ts';
 
-/** mulberry32 */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../../bench/generate.ts';
 
 /** Seed inputs: every message of the lab capture (sampled), encoder-built messages of each type, OpenBMP copies. */
 export function corpus(): Uint8Array[] {

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { formatPrefix4, formatPrefix6 } from '../../src/address.ts';
 import { formatExtCommunity } from '../../src/bgp/attributes/attr-16-ext-communities.ts';
+import { emptyAttributes as newAttributes } from '../../src/bgp/path-attributes.ts';
 import type {
   AsPathSegment,
   BgpUpdate,
@@ -221,25 +222,7 @@ function dedupeCodes(list: RawAttribute[]): RawAttribute[] {
 }
 
 function emptyAttributes(mpUnreach: MpUnreach | null): PathAttributes {
-  return {
-    origin: null,
-    asPath: null,
-    as4Path: null,
-    nextHop: null,
-    med: null,
-    localPref: null,
-    atomicAggregate: false,
-    aggregator: null,
-    communities: null,
-    originatorId: null,
-    clusterList: null,
-    mpReach: null,
-    mpUnreach,
-    extCommunities: null,
-    largeCommunities: null,
-    otc: null,
-    unknown: null,
-  };
+  return { ...newAttributes(), mpUnreach };
 }
 
 function countAttributes(a: PathAttributes): number {
