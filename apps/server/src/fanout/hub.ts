@@ -63,12 +63,13 @@ export class Hub implements EventSink {
   readonly clients = new Set<Client>();
   readonly index = new SubscriptionIndex<Client>();
   /**
-   * Clients with an origin or path filter that want withdrawals: announcements they would want withdrawn are
-   * remembered (routeMemory) so that the withdrawal, which carries no path, can be matched against them.
+   * Announcements that a client with an origin or path filter (a "watcher", see the index) would want withdrawn
+   * are remembered, so that the withdrawal, which carries no path, can be matched against them.
    */
-  private readonly withdrawWatch = new SubscriptionIndex<Client>();
   readonly routeMemory = new RouteMemory();
   private readonly watchers: Client[] = [];
+  /** Per prefix of a scanned message: whether watchers want it remembered (pass 1 → pass 2). */
+  private watchWanted = new Uint8Array(64);
   /** The prefix being matched, as a key (parsed once, shared by matching and the route memory). */
   private readonly prefixKey = new PrefixKey();
   /** Route events queued to clients (one per client per event), frames sent, and drops of departed clients. */
@@ -141,26 +142,20 @@ export class Hub implements EventSink {
   removeClient(c: Client): void {
     if (!this.clients.delete(c)) return;
     this.index.remove(c);
-    this.withdrawWatch.remove(c);
-    if (this.withdrawWatch.size === 0) this.routeMemory.clear();
+    if (!this.index.hasWatchers) this.routeMemory.clear();
     this.droppedByGone += c.droppedTotal;
   }
 
   subscribe(c: Client, filter: Filter): void {
     c.filter = filter;
     this.index.set(c, filter);
-    const pathDependent = filter.origin_asns !== undefined || filter.path_asns !== undefined;
-    const wantsWithdrawals = filter.kinds === undefined || filter.kinds.includes('withdraw');
-    if (pathDependent && wantsWithdrawals) this.withdrawWatch.set(c, filter);
-    else this.withdrawWatch.remove(c);
-    if (this.withdrawWatch.size === 0) this.routeMemory.clear();
+    if (!this.index.hasWatchers) this.routeMemory.clear();
   }
 
   unsubscribe(c: Client): void {
     c.filter = null;
     this.index.remove(c);
-    this.withdrawWatch.remove(c);
-    if (this.withdrawWatch.size === 0) this.routeMemory.clear();
+    if (!this.index.hasWatchers) this.routeMemory.clear();
   }
 
   /** The hello frame: snapshot of routers, peers, sources and the last 15 minutes of global rates. */
@@ -185,7 +180,7 @@ export class Hub implements EventSink {
   // ---- EventSink ----
 
   get prefersScan(): boolean {
-    return this.scanPays && !this.index.needsPath && !this.withdrawWatch.needsPath;
+    return this.scanPays && !this.index.needsPath;
   }
 
   /** Bookkeeping for prefersScan, per scanned message. */
@@ -236,22 +231,22 @@ export class Hub implements EventSink {
 
     const attrs = u.attributes;
     f.originAsn = originAsn(attrs.asPath);
-    const watching = this.withdrawWatch.size > 0;
-    // Paths are only flattened when something needs them: a path filter (live or waiting for withdrawals), or
-    // a match to serialize.
+    const watchers = this.index.hasWatchers ? this.watchers : null;
+    // Paths are only flattened when something needs them: a path filter, or a match to serialize.
     let hops: PathHop[] | null = null;
-    if (this.index.needsPath || this.withdrawWatch.needsPath) hops = pathHops(attrs.asPath);
+    if (this.index.needsPath) hops = pathHops(attrs.asPath);
     f.path = hops;
+    f.kind = 'announce';
     for (const g of u.announced) {
       let tail: string | null = null;
       for (let i = 0; i < g.prefixes.length; i++) {
         f.prefix = g.prefixes[i];
         f.key = parseKey(f.prefix, key) ? key : null;
         const pathId = g.pathIds ? g.pathIds[i] : null;
-        if (watching && f.key !== null) this.watchForWithdrawal(peer.key, pathId, hops);
-        f.kind = 'announce';
         out.length = 0;
-        this.index.match(f, out);
+        if (watchers !== null) watchers.length = 0;
+        this.index.match(f, out, watchers);
+        if (watchers !== null && f.key !== null) this.rememberFor(watchers, peer.key, key, pathId, hops);
         if (out.length === 0) continue;
         context ??= routeContextJson(u);
         hops ??= pathHops(attrs.asPath);
@@ -269,7 +264,7 @@ export class Hub implements EventSink {
    */
   scanned(ev: ScannedRoutes, router: RouterState, peer: PeerState): void {
     if (this.index.size === 0) return;
-    if (this.index.needsPath || this.withdrawWatch.needsPath) {
+    if (this.index.needsPath) {
       this.scannedInFull(ev, router, peer);
       return;
     }
@@ -279,6 +274,9 @@ export class Hub implements EventSink {
     const key = this.prefixKey;
     const memory = this.routeMemory;
     const out = this.matched;
+    const watchers = this.index.hasWatchers ? this.watchers : null;
+    if (this.watchWanted.length < scan.count) this.watchWanted = new Uint8Array(scan.count * 2);
+    const wanted = this.watchWanted;
     const origin = scan.originAsn < 0 ? null : scan.originAsn;
     f.peerAsn = scan.peerAsn;
     f.peer = peer.address;
@@ -287,18 +285,21 @@ export class Hub implements EventSink {
     f.path = null;
     f.prefix = '';
     f.key = key;
-    // Pass 1, no side effects: does any client want any of these routes?
+    // Pass 1, no side effects: does any client want any of these routes (and which would watchers remember)?
     for (let j = 0; j < scan.count; j++) {
       scannedKey(key, scan, j);
+      out.length = 0;
       if (scan.kind[j] === ANNOUNCE) {
         f.kind = 'announce';
         f.originAsn = origin;
+        if (watchers !== null) watchers.length = 0;
+        this.index.match(f, out, watchers);
+        wanted[j] = watchers !== null && watchers.length > 0 ? 1 : 0;
       } else {
         f.kind = 'withdraw';
         f.originAsn = memory.size > 0 ? (memory.peek(peer.key, key, scan.pathId[j])?.origin ?? null) : null;
+        this.index.match(f, out);
       }
-      out.length = 0;
-      this.index.match(f, out);
       if (out.length > 0) {
         f.key = null;
         this.scanOutcome(true);
@@ -308,17 +309,14 @@ export class Hub implements EventSink {
     }
     this.scanOutcome(false);
     // Pass 2: nobody wants them; only the route memory learns from them.
-    const watching = this.withdrawWatch.size > 0;
-    if (watching || memory.size > 0) {
+    if (watchers !== null || memory.size > 0) {
       for (let j = 0; j < scan.count; j++) {
         scannedKey(key, scan, j);
         const pathId = scan.pathId[j];
         if (scan.kind[j] !== ANNOUNCE) {
           if (memory.size > 0) memory.take(peer.key, key, pathId);
-        } else if (watching) {
-          f.originAsn = origin;
-          this.watchForWithdrawal(peer.key, pathId, null);
-        } else memory.forget(peer.key, key, pathId);
+        } else if (wanted[j] === 1) memory.remember(peer.key, key, pathId, { origin, hops: NO_HOPS });
+        else if (memory.size > 0) memory.forget(peer.key, key, pathId);
       }
     }
     f.key = null;
@@ -332,19 +330,20 @@ export class Hub implements EventSink {
   }
 
   /**
-   * Remembers the announced route in `facts` if a client would want its withdrawal, else forgets any older one.
-   * `hops` is null when no waiting filter looks at paths (then only the origin is kept).
+   * After matching an announcement: remembers it if watchers would want its withdrawal, else forgets an older
+   * announcement of the same route. `hops` is null when no watcher looks at paths (only the origin is kept).
    */
-  private watchForWithdrawal(peerKey: string, pathId: number | null, hops: PathHop[] | null): void {
-    const f = this.facts;
-    f.kind = 'withdraw';
-    const w = this.watchers;
-    w.length = 0;
-    this.withdrawWatch.match(f, w);
-    const key = f.key!;
-    if (w.length > 0)
-      this.routeMemory.remember(peerKey, key, pathId, { origin: f.originAsn, hops: hops ?? NO_HOPS });
-    else if (this.routeMemory.size > 0) this.routeMemory.forget(peerKey, key, pathId);
+  private rememberFor(
+    watchers: Client[],
+    peerKey: string,
+    key: PrefixKey,
+    pathId: number | null,
+    hops: PathHop[] | null,
+  ): void {
+    if (watchers.length > 0) {
+      const path = this.index.watchersNeedPath ? (hops ?? NO_HOPS) : NO_HOPS;
+      this.routeMemory.remember(peerKey, key, pathId, { origin: this.facts.originAsn, hops: path });
+    } else if (this.routeMemory.size > 0) this.routeMemory.forget(peerKey, key, pathId);
   }
 
   peer(ev: PeerEventJson): void {

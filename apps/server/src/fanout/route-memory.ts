@@ -14,8 +14,29 @@ export interface RememberedRoute {
 
 export const DEFAULT_ROUTE_MEMORY = 500_000;
 
+interface PeerRoutes {
+  routes: Map<number | string, RememberedRoute>;
+  /**
+   * A bit per hash of every key ever remembered for the peer (a Bloom filter with one hash): most lookups are
+   * for routes never remembered, and a clear bit answers them without building a key or touching the Map.
+   */
+  seen: Uint32Array;
+}
+
+const SEEN_BITS = 1 << 16;
+
+/** Hash of a route key (prefix words, length, path id) into the `seen` bit range. */
+function seenBit(k: PrefixKey, pathId: number | null): number {
+  let h = Math.imul(k.a ^ (k.len * 0x9e3779b1), 0x85ebca6b);
+  if (k.family === 6)
+    h = Math.imul(h ^ k.b ^ Math.imul(k.c, 0xc2b2ae35) ^ Math.imul(k.d, 0x27d4eb2f), 0x165667b1);
+  if (pathId !== null && pathId !== 0) h = Math.imul(h ^ pathId, 0x85ebca6b);
+  h ^= h >>> 15;
+  return h & (SEEN_BITS - 1);
+}
+
 export class RouteMemory {
-  private readonly byPeer = new Map<string, Map<number | string, RememberedRoute>>();
+  private readonly byPeer = new Map<string, PeerRoutes>();
   size = 0;
   skipped = 0;
 
@@ -30,44 +51,54 @@ export class RouteMemory {
     return pathId === null || pathId === 0 ? base : `${base}#${pathId}`;
   }
 
+  /** The peer's routes if this route may be among them (its `seen` bit is set), else undefined. */
+  private candidate(peer: string, k: PrefixKey, pathId: number | null): PeerRoutes | undefined {
+    const p = this.byPeer.get(peer);
+    if (p === undefined) return undefined;
+    const bit = seenBit(k, pathId);
+    return (p.seen[bit >>> 5] & (1 << (bit & 31))) === 0 ? undefined : p;
+  }
+
   remember(peer: string, prefix: PrefixKey, pathId: number | null, route: RememberedRoute): void {
-    let m = this.byPeer.get(peer);
-    if (m === undefined) {
-      m = new Map();
-      this.byPeer.set(peer, m);
+    let p = this.byPeer.get(peer);
+    if (p === undefined) {
+      p = { routes: new Map(), seen: new Uint32Array(SEEN_BITS / 32) };
+      this.byPeer.set(peer, p);
     }
     const key = RouteMemory.key(prefix, pathId);
-    if (m.has(key)) {
-      m.set(key, route);
+    if (p.routes.has(key)) {
+      p.routes.set(key, route);
       return;
     }
     if (this.size >= this.max) {
       this.skipped++;
       return;
     }
-    m.set(key, route);
+    p.routes.set(key, route);
+    const bit = seenBit(prefix, pathId);
+    p.seen[bit >>> 5] |= 1 << (bit & 31);
     this.size++;
   }
 
   /** Forgets a route (it was replaced by an announcement nobody needs remembered). */
   forget(peer: string, prefix: PrefixKey, pathId: number | null): void {
-    const m = this.byPeer.get(peer);
-    if (m?.delete(RouteMemory.key(prefix, pathId))) this.size--;
+    const p = this.candidate(peer, prefix, pathId);
+    if (p?.routes.delete(RouteMemory.key(prefix, pathId))) this.size--;
   }
 
   /** The remembered route for a withdrawal, left in memory. */
   peek(peer: string, prefix: PrefixKey, pathId: number | null): RememberedRoute | undefined {
-    return this.byPeer.get(peer)?.get(RouteMemory.key(prefix, pathId));
+    return this.candidate(peer, prefix, pathId)?.routes.get(RouteMemory.key(prefix, pathId));
   }
 
   /** The remembered route for a withdrawal, removed from memory; undefined if not remembered. */
   take(peer: string, prefix: PrefixKey, pathId: number | null): RememberedRoute | undefined {
-    const m = this.byPeer.get(peer);
-    if (m === undefined) return undefined;
+    const p = this.candidate(peer, prefix, pathId);
+    if (p === undefined) return undefined;
     const key = RouteMemory.key(prefix, pathId);
-    const r = m.get(key);
+    const r = p.routes.get(key);
     if (r !== undefined) {
-      m.delete(key);
+      p.routes.delete(key);
       this.size--;
     }
     return r;
@@ -75,9 +106,9 @@ export class RouteMemory {
 
   /** Drops everything remembered for a peer (it went down: its routes are gone). */
   dropPeer(peer: string): void {
-    const m = this.byPeer.get(peer);
-    if (m === undefined) return;
-    this.size -= m.size;
+    const p = this.byPeer.get(peer);
+    if (p === undefined) return;
+    this.size -= p.routes.size;
     this.byPeer.delete(peer);
   }
 

@@ -38,6 +38,11 @@ class Entry<C> {
   readonly peers: Set<string> | null;
   readonly routers: Set<string> | null;
   readonly primary: Primary;
+  /**
+   * An origin or path filter that wants withdrawals: its withdrawals can only be judged with the path of the
+   * announcement they withdraw, so the hub remembers announcements such entries would want withdrawn.
+   */
+  readonly watcher: boolean;
 
   constructor(
     readonly client: C,
@@ -65,11 +70,17 @@ class Entry<C> {
               : this.routers
                 ? 'router'
                 : 'all';
+    this.watcher = this.withdraw && (this.origins !== null || this.pathAsns !== null);
   }
 
   /** Checks every field except the primary one's (prefixes never need checking here; see the file comment). */
   accepts(e: RouteMatchInput): boolean {
     if (e.kind === 'announce' ? !this.announce : !this.withdraw) return false;
+    return this.acceptsFields(e);
+  }
+
+  /** Every field but the kind and the primary one. */
+  acceptsFields(e: RouteMatchInput): boolean {
     if (this.origins !== null && this.primary !== 'origin') {
       if (e.originAsn === null || !this.origins.has(e.originAsn)) return false;
     }
@@ -125,6 +136,8 @@ export class SubscriptionIndex<C> {
   private readonly allWithdraw: Entry<C>[] = [];
   private stamp = 0;
   private pathEntries = 0;
+  private watcherEntries = 0;
+  private watcherPathEntries = 0;
   private readonly key = new PrefixKey();
   private readonly candidates: Entry<C>[] = [];
 
@@ -135,6 +148,16 @@ export class SubscriptionIndex<C> {
   /** Whether any filter looks at AS paths (otherwise callers need not flatten them). */
   get needsPath(): boolean {
     return this.pathEntries > 0;
+  }
+
+  /** Whether any filter waits for withdrawals by origin or path (see Entry.watcher). */
+  get hasWatchers(): boolean {
+    return this.watcherEntries > 0;
+  }
+
+  /** Whether any such filter looks at paths (then remembered announcements keep theirs). */
+  get watchersNeedPath(): boolean {
+    return this.watcherPathEntries > 0;
   }
 
   /** The client's current filter, if subscribed. */
@@ -148,6 +171,8 @@ export class SubscriptionIndex<C> {
     const e = new Entry(client, filter);
     this.entries.set(client, e);
     if (e.pathAsns !== null) this.pathEntries++;
+    if (e.watcher) this.watcherEntries++;
+    if (e.watcher && e.pathAsns !== null) this.watcherPathEntries++;
     switch (e.primary) {
       case 'prefixes':
         for (const p of filter.prefixes!) this.trie.insert(keyOf(p.prefix)!, p.match, e);
@@ -179,6 +204,8 @@ export class SubscriptionIndex<C> {
     if (e === undefined) return;
     this.entries.delete(client);
     if (e.pathAsns !== null) this.pathEntries--;
+    if (e.watcher) this.watcherEntries--;
+    if (e.watcher && e.pathAsns !== null) this.watcherPathEntries--;
     switch (e.primary) {
       case 'prefixes':
         for (const p of e.filter.prefixes!) this.trie.remove(keyOf(p.prefix)!, p.match, e);
@@ -208,8 +235,11 @@ export class SubscriptionIndex<C> {
     }
   }
 
-  /** Appends each client whose filter matches the event to `out`, once. */
-  match(ev: RouteMatchInput, out: C[]): void {
+  /**
+   * Appends each client whose filter matches the event to `out`, once. With `watchers` (for an announcement):
+   * also appends the watcher clients that would want this route's withdrawal, in the same walk.
+   */
+  match(ev: RouteMatchInput, out: C[], watchers: C[] | null = null): void {
     if (this.entries.size === 0) return;
     const stamp = ++this.stamp;
     const all = ev.kind === 'announce' ? this.allAnnounce : this.allWithdraw;
@@ -241,7 +271,15 @@ export class SubscriptionIndex<C> {
       const e = cand[i];
       if (e.stamp === stamp) continue;
       e.stamp = stamp;
-      if (e.accepts(ev)) out.push(e.client);
+      if (watchers === null) {
+        if (e.accepts(ev)) out.push(e.client);
+      } else {
+        const kindOk = ev.kind === 'announce' ? e.announce : e.withdraw;
+        if ((kindOk || e.watcher) && e.acceptsFields(ev)) {
+          if (kindOk) out.push(e.client);
+          if (e.watcher) watchers.push(e.client);
+        }
+      }
     }
   }
 }

@@ -88,6 +88,20 @@ describe('SubscriptionIndex', () => {
             index.match({ ...e, key: n % 2 === 0 ? null : keyOf(e.prefix) }, got);
             const want = [...current].filter(([, f]) => matchesSlow(f, e)).map(([id]) => id);
             expect(got.sort((a, b) => a - b)).toEqual(want.sort((a, b) => a - b));
+            if (e.kind === 'announce') {
+              // Same walk, with the watchers: origin/path filters that would want this route's withdrawal.
+              const got2: number[] = [];
+              const watchers: number[] = [];
+              index.match({ ...e, key: null }, got2, watchers);
+              expect(got2.sort((a, b) => a - b)).toEqual(want.sort((a, b) => a - b));
+              const isWatcher = (f: Filter) =>
+                (f.origin_asns !== undefined || f.path_asns !== undefined) &&
+                (f.kinds === undefined || f.kinds.includes('withdraw'));
+              const wantWatchers = [...current]
+                .filter(([, f]) => isWatcher(f) && matchesSlow(f, { ...e, kind: 'withdraw' }))
+                .map(([id]) => id);
+              expect(watchers.sort((a, b) => a - b)).toEqual(wantWatchers.sort((a, b) => a - b));
+            }
           }
         },
       ),
