@@ -222,11 +222,12 @@ EOF
 }
 
 format_storage() {
-  # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
+  # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding. It can start with "-", so it is
+  # passed as --cluster-id=ID (as "-t ID" it would be read as an option).
   local cluster_id
   cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
   if ! java -Xmx256m -XX:TieredStopAtLevel=1 -Dlog4j.configuration="file:$STATE_DIR/log4j-tools.properties" \
-    -cp "$LIBS/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$STATE_DIR/server.properties" \
+    -cp "$LIBS/*" kafka.tools.StorageTool format --cluster-id="$cluster_id" -c "$STATE_DIR/server.properties" \
     >"$LOG_DIR/format.log" 2>&1 9>&- 8>&- </dev/null; then
     cat "$LOG_DIR/format.log" >&2 || true
     die "formatting the KRaft storage in $DATA_DIR failed"
