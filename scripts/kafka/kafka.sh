@@ -9,6 +9,8 @@
 #
 # On success `start` and `wait` print exactly one line on stdout, `KAFKA_BROKERS=127.0.0.1:<port>`;
 # every other message goes to stderr. See scripts/kafka/README.md for the environment variables.
+# With KAFKA_SASL=1 the broker also listens on SASL_PLAINTEXT://127.0.0.1:<port+2> (PLAIN and SCRAM-SHA-256)
+# and a second line follows, `KAFKA_SASL_BROKERS=127.0.0.1:<port+2>`.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +31,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -38,6 +40,25 @@ if ! [[ "$KAFKA_PORT" =~ ^[0-9]+$ ]] || ((KAFKA_PORT < 1024 || KAFKA_PORT > 6553
 fi
 CONTROLLER_PORT=$((KAFKA_PORT + 1))
 BROKERS="127.0.0.1:$KAFKA_PORT"
+
+# Optional SASL_PLAINTEXT client listener (off by default). The PLAINTEXT listener stays the inter-broker and
+# probe path, so everything else is the same with or without it.
+KAFKA_SASL="${KAFKA_SASL:-0}"
+SASL_USER="${KAFKA_SASL_USER:-bmpwatch}"
+SASL_PASSWORD="${KAFKA_SASL_PASSWORD:-bmpwatch-secret}"
+SASL_PORT=$((KAFKA_PORT + 2))
+SASL_BROKERS="127.0.0.1:$SASL_PORT"
+case "$KAFKA_SASL" in
+  0 | '') KAFKA_SASL=0 ;;
+  1) ;;
+  *) die "KAFKA_SASL must be 0 or 1 (got '$KAFKA_SASL')" ;;
+esac
+if ((KAFKA_SASL)); then
+  ((SASL_PORT <= 65535)) || die "KAFKA_PORT + 2 must be a port number (KAFKA_SASL=1 uses it)"
+  # Both end up inside JAAS and SCRAM strings: keep them to characters that need no quoting there.
+  [[ "$SASL_USER" =~ ^[A-Za-z0-9._-]+$ ]] || die "KAFKA_SASL_USER may use only A-Z a-z 0-9 . _ -"
+  [[ "$SASL_PASSWORD" =~ ^[A-Za-z0-9._-]+$ ]] || die "KAFKA_SASL_PASSWORD may use only A-Z a-z 0-9 . _ -"
+fi
 
 KAFKA_VERSION="$(sed -n 's:.*<kafka\.version>\([^<]*\)</kafka\.version>.*:\1:p' "$POM" | head -n 1)"
 [[ -n "$KAFKA_VERSION" ]] || die "cannot read <kafka.version> from $POM"
@@ -166,17 +187,26 @@ probe() {
 }
 
 write_config() {
+  local listeners advertised protocols
+  listeners="PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT"
+  advertised="PLAINTEXT://127.0.0.1:$KAFKA_PORT"
+  protocols="CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+  if ((KAFKA_SASL)); then
+    listeners+=",SASL_PLAINTEXT://127.0.0.1:$SASL_PORT"
+    advertised+=",SASL_PLAINTEXT://127.0.0.1:$SASL_PORT"
+    protocols+=",SASL_PLAINTEXT:SASL_PLAINTEXT"
+  fi
   mkdir -p "$DATA_DIR" "$LOG_DIR"
   cat >"$STATE_DIR/server.properties" <<EOF
 # Written by scripts/kafka/kafka.sh on every start; edit the script, not this file.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=$protocols
 log.dirs=$DATA_DIR
 
 num.network.threads=2
@@ -198,6 +228,17 @@ log.retention.hours=24
 log.retention.check.interval.ms=60000
 log.segment.bytes=67108864
 EOF
+  if ((KAFKA_SASL)); then
+    # PLAIN users come from the listener's JAAS config; SCRAM credentials live in the cluster metadata and
+    # are created by format_storage (StorageTool --add-scram).
+    cat >>"$STATE_DIR/server.properties" <<EOF
+
+# KAFKA_SASL=1: SASL_PLAINTEXT client listener, PLAIN and SCRAM-SHA-256
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+EOF
+  fi
   cat >"$STATE_DIR/log4j.properties" <<EOF
 log4j.rootLogger=INFO, file
 log4j.appender.file=org.apache.log4j.RollingFileAppender
@@ -225,10 +266,14 @@ format_storage() {
   # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding. It can start with "-", so it is
   # passed as --cluster-id=ID (as "-t ID" it would be read as an option).
   local cluster_id
+  local -a extra=()
   cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  if ((KAFKA_SASL)); then
+    extra=(--add-scram "SCRAM-SHA-256=[name=$SASL_USER,password=$SASL_PASSWORD]")
+  fi
   if ! java -Xmx256m -XX:TieredStopAtLevel=1 -Dlog4j.configuration="file:$STATE_DIR/log4j-tools.properties" \
     -cp "$LIBS/*" kafka.tools.StorageTool format --cluster-id="$cluster_id" -c "$STATE_DIR/server.properties" \
-    >"$LOG_DIR/format.log" 2>&1 9>&- 8>&- </dev/null; then
+    "${extra[@]}" >"$LOG_DIR/format.log" 2>&1 9>&- 8>&- </dev/null; then
     cat "$LOG_DIR/format.log" >&2 || true
     die "formatting the KRaft storage in $DATA_DIR failed"
   fi
@@ -248,6 +293,17 @@ terminate() {
   fi
 }
 
+# The stdout lines of `start` and `wait`.
+print_brokers() {
+  echo "KAFKA_BROKERS=$BROKERS"
+  if ((KAFKA_SASL)); then echo "KAFKA_SASL_BROKERS=$SASL_BROKERS"; fi
+}
+
+# A running broker has the SASL listener only if it was started with KAFKA_SASL=1.
+has_sasl_listener() {
+  grep -qF "SASL_PLAINTEXT://127.0.0.1:$SASL_PORT" "$STATE_DIR/server.properties" 2>/dev/null
+}
+
 # ---------------------------------------------------------------------------------------------------
 # commands
 
@@ -261,8 +317,11 @@ cmd_start() {
     ensure_libs
     ensure_probe
     if probe 30000 "$pid"; then
+      if ((KAFKA_SASL)) && ! has_sasl_listener; then
+        die "the broker on $BROKERS (pid $pid) runs without the SASL listener; stop it and start with KAFKA_SASL=1"
+      fi
       say "already running on $BROKERS (pid $pid)"
-      echo "KAFKA_BROKERS=$BROKERS"
+      print_brokers
       return 0
     fi
     die "a broker process (pid $pid) exists for port $KAFKA_PORT but does not answer; see $LOG_FILE" \
@@ -270,9 +329,12 @@ cmd_start() {
   fi
   rm -f "$PID_FILE"
 
-  for p in "$KAFKA_PORT" "$CONTROLLER_PORT"; do
+  local -a ports=("$KAFKA_PORT" "$CONTROLLER_PORT")
+  if ((KAFKA_SASL)); then ports+=("$SASL_PORT"); fi
+  for p in "${ports[@]}"; do
     if port_open "$p"; then
-      die "port $p on 127.0.0.1 is taken by another process; pick another KAFKA_PORT (controller uses port+1)"
+      die "port $p on 127.0.0.1 is taken by another process; pick another KAFKA_PORT" \
+        "(controller uses port+1, the SASL listener port+2)"
     fi
   done
 
@@ -282,6 +344,9 @@ cmd_start() {
 
   if [[ -f "$KEEP_MARK" && -f "$DATA_DIR/meta.properties" ]]; then
     say "reusing kept data in $DATA_DIR"
+    if ((KAFKA_SASL)) && ! has_sasl_listener; then
+      say "warning: the kept data was formatted without KAFKA_SASL=1: SCRAM logins will fail (PLAIN works)"
+    fi
     rm -f "$KEEP_MARK"
     write_config
   else
@@ -291,6 +356,9 @@ cmd_start() {
   fi
 
   say "starting Kafka $KAFKA_VERSION on $BROKERS (controller 127.0.0.1:$CONTROLLER_PORT), log $LOG_FILE"
+  if ((KAFKA_SASL)); then
+    say "SASL_PLAINTEXT listener on $SASL_BROKERS (PLAIN, SCRAM-SHA-256; user $SASL_USER)"
+  fi
   # shellcheck disable=SC2086 # HEAP_OPTS is a list of JVM flags
   (
     cd "$STATE_DIR"
@@ -309,7 +377,8 @@ cmd_start() {
   case "$rc" in
     0)
       say "ready on $BROKERS (pid $pid) after $(since "$t0")"
-      echo "KAFKA_BROKERS=$BROKERS"
+      if ((KAFKA_SASL)); then say "SASL_PLAINTEXT listener: $SASL_BROKERS"; fi
+      print_brokers
       ;;
     2)
       show_log_tail
@@ -371,7 +440,8 @@ cmd_wait() {
   ensure_probe
   probe "$((secs * 1000))" "$pid" || rc=$?
   ((rc == 0)) || die "broker on $BROKERS not ready (probe exit $rc); see $LOG_FILE"
-  echo "KAFKA_BROKERS=$BROKERS"
+  if ((KAFKA_SASL)) && ! has_sasl_listener; then die "the broker on $BROKERS runs without the SASL listener"; fi
+  print_brokers
 }
 
 cmd_signal() {
