@@ -1,5 +1,6 @@
 // The WebSocket API end to end without Kafka: a scripted router on the BMP listener, clients on /api/ws.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { epochSecond } from '../src/state/rates.ts';
 import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { TestClient } from './support/ws-client.ts';
@@ -16,7 +17,10 @@ describe('WebSocket API over a BMP TCP router', () => {
     return c;
   };
 
+  let startedAt = 0;
+
   beforeAll(async () => {
+    startedAt = epochSecond();
     t = await startTestServer();
   });
   afterAll(async () => {
@@ -32,7 +36,12 @@ describe('WebSocket API over a BMP TCP router', () => {
       server: 'bmpwatch',
       snapshot: { routers: [], peers: [], rates: { interval_s: 1 } },
     });
-    expect(c.hello!.snapshot.rates.series).toHaveLength(900);
+    // Only seconds since the server started, oldest first, each complete (none zero-filled from before start).
+    const series = c.hello!.snapshot.rates.series as { t: number }[];
+    const now = epochSecond();
+    expect(series.length).toBeLessThanOrEqual(now - startedAt);
+    expect(series.every((p) => p.t >= startedAt && p.t < now)).toBe(true);
+    expect(series.map((p) => p.t)).toEqual(series.map((_, i) => (series[0]?.t ?? 0) + i));
     expect(c.hello!.snapshot.sources.map((s: { id: string }) => s.id)).toEqual(['bmp-tcp']);
   });
 

@@ -103,6 +103,19 @@ export class Client {
     this.routers.push(json);
   }
 
+  /**
+   * Forgets the route events queued under the filter being replaced (and the queued peer events when the new
+   * filter no longer wants them), so that everything after the `subscribed` / `unsubscribed` reply matches the
+   * new filter. Router events always go out, and a pending dropped count is kept. Returns route events dropped.
+   */
+  discardForFilter(keepPeers: boolean): number {
+    const n = this.routes.length;
+    this.routes = [];
+    this.routeBytes = 0;
+    if (!keepPeers) this.peers = [];
+    return n;
+  }
+
   /** Whether the socket can take more now. */
   get writable(): boolean {
     return this.socket.readyState === OPEN && this.socket.bufferedAmount <= this.limits.maxBuffered;

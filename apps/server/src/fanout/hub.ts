@@ -146,14 +146,17 @@ export class Hub implements EventSink {
     this.droppedByGone += c.droppedTotal;
   }
 
+  /** Replaces the client's filter; events queued under the old one are dropped (they might not match). */
   subscribe(c: Client, filter: Filter): void {
     c.filter = filter;
+    c.discardForFilter(wantsPeerEvents(filter));
     this.index.set(c, filter);
     if (!this.index.hasWatchers) this.routeMemory.clear();
   }
 
   unsubscribe(c: Client): void {
     c.filter = null;
+    c.discardForFilter(true);
     this.index.remove(c);
     if (!this.index.hasWatchers) this.routeMemory.clear();
   }

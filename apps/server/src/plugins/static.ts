@@ -1,6 +1,10 @@
 /**
  * The web app's built files (apps/web/dist) with a single-page-app fallback to index.html. When the app is not
  * built, every non-API page says how to build it instead of a bare 404.
+ *
+ * Nothing about the directory is cached at start: files are looked up per request (@fastify/static in wildcard
+ * mode), so a rebuild of the web app while the server runs (new hashed asset names, a new index.html) is served
+ * at once, and so is a first build after the server started without one.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,14 +26,14 @@ function isApi(url: string): boolean {
 }
 
 export async function staticPlugin(app: FastifyInstance, { webDir }: StaticOptions): Promise<void> {
-  const built = existsSync(join(webDir, 'index.html'));
-  if (built) await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  // A missing directory is normal before the first build (the not-built page says so): no warning for it.
+  await app.register(fastifyStatic, { root: webDir, wildcard: true, suppressWarning: true });
   app.setNotFoundHandler((req, reply) => {
     if (req.method !== 'GET' || isApi(req.url)) {
       reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` });
       return;
     }
-    if (!built) {
+    if (!existsSync(join(webDir, 'index.html'))) {
       reply.code(200).type('text/plain; charset=utf-8').send(NOT_BUILT_TEXT(webDir));
       return;
     }
@@ -38,7 +42,7 @@ export async function staticPlugin(app: FastifyInstance, { webDir }: StaticOptio
       reply.code(404).type('text/plain; charset=utf-8').send(`not found: ${req.url}`);
       return;
     }
-    // Client-side routes (/peers, /routers/…) get the app shell; the app routes itself.
+    // Client-side routes (/peers, /routers/…) get the app shell, read afresh; the app routes itself.
     reply.type('text/html; charset=utf-8').sendFile('index.html');
   });
 }

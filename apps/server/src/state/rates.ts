@@ -17,16 +17,31 @@ export class RateSeries {
   private readonly w: Uint32Array;
   /** The second the newest slot belongs to (-1: nothing counted yet). */
   private head = -1;
+  /**
+   * The first second the series covers: when it was created (the server or the router / peer started), or an
+   * earlier second counts were added for. Seconds before it were never watched, so `series` leaves them out.
+   */
+  private first: number;
 
-  constructor(readonly size: number = RATE_WINDOW_S) {
+  constructor(
+    readonly size: number = RATE_WINDOW_S,
+    start: number = epochSecond(),
+  ) {
     this.a = new Uint32Array(size);
     this.w = new Uint32Array(size);
+    this.first = start;
+  }
+
+  /** The first second the series covers. */
+  get start(): number {
+    return this.first;
   }
 
   /** Adds counts to second `sec` (seconds that already fell out of the window are ignored). */
   add(sec: number, a: number, w: number): void {
     if (sec > this.head) this.advance(sec);
     else if (sec <= this.head - this.size) return;
+    if (sec < this.first) this.first = sec;
     const i = sec % this.size;
     this.a[i] += a;
     this.w[i] += w;
@@ -39,9 +54,12 @@ export class RateSeries {
     return { t: sec, a: this.a[i], w: this.w[i] };
   }
 
-  /** The last `window` seconds ending at `until` (inclusive), oldest first, zeros included. */
+  /**
+   * The last `window` seconds ending at `until` (inclusive), oldest first, zeros included, but none from before
+   * the series started: a young series gives fewer points (none when `until` is before its start).
+   */
   series(until: number, window: number = this.size): RatePoint[] {
-    const n = Math.max(0, Math.min(window, this.size));
+    const n = Math.max(0, Math.min(window, this.size, until - this.first + 1));
     const out: RatePoint[] = new Array(n);
     for (let k = 0; k < n; k++) out[k] = this.at(until - n + 1 + k);
     return out;

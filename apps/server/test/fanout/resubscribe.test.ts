@@ -1,0 +1,80 @@
+// A new subscribe (or an unsubscribe) must not be followed by route events queued under the previous filter.
+import { describe, expect, it } from 'vitest';
+import type { SocketLike } from '../../src/fanout/client.ts';
+import { Hub } from '../../src/fanout/hub.ts';
+import { handleClientFrame } from '../../src/fanout/ws-route.ts';
+
+class FakeSocket implements SocketLike {
+  bufferedAmount = 0;
+  readyState = 1;
+  frames: { type: string; [k: string]: unknown }[] = [];
+  send(data: string | Buffer): void {
+    this.frames.push(JSON.parse(data.toString()));
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+}
+
+const frame = (x: unknown) => Buffer.from(JSON.stringify(x));
+
+function setup() {
+  const hub = new Hub();
+  const s = new FakeSocket();
+  const c = hub.addClient(s);
+  handleClientFrame(hub, c, frame({ type: 'subscribe', id: 'old', filter: { origin_asns: [64500] } }));
+  // Events that matched the old filter, queued for the next batch tick.
+  c.enqueueRoute(Buffer.from('{"kind":"announce","origin_asn":64500}'));
+  c.enqueuePeer(Buffer.from('{"kind":"peer_up"}'));
+  c.enqueueRouter(Buffer.from('{"kind":"router_up"}'));
+  return { hub, s, c };
+}
+
+describe('changing the filter', () => {
+  it('drops route events queued under the old filter before answering subscribed', () => {
+    const { hub, s, c } = setup();
+    handleClientFrame(hub, c, frame({ type: 'subscribe', id: 'new', filter: { origin_asns: [65000] } }));
+    expect(c.queuedRoutes).toBe(0);
+    expect(c.queuedBytes).toBe(0);
+    hub.flush();
+    const after = s.frames.slice(s.frames.findIndex((f) => f.type === 'subscribed' && f.id === 'new'));
+    expect(after.map((f) => f.type)).toEqual(['subscribed', 'batch']);
+    // Peer and router events are still wanted by the new filter; no route events from the old one.
+    expect(after[1]).toMatchObject({
+      routes: [],
+      peers: [{ kind: 'peer_up' }],
+      routers: [{ kind: 'router_up' }],
+    });
+    expect(s.frames.some((f) => f.type === 'dropped')).toBe(false);
+  });
+
+  it('also drops queued peer events when the new filter does not want them', () => {
+    const { hub, s, c } = setup();
+    handleClientFrame(hub, c, frame({ type: 'subscribe', id: 'new', filter: { kinds: ['announce'] } }));
+    hub.flush();
+    expect(s.frames.at(-1)).toMatchObject({
+      type: 'batch',
+      routes: [],
+      peers: [],
+      routers: [{ kind: 'router_up' }],
+    });
+  });
+
+  it('drops queued route events on unsubscribe', () => {
+    const { hub, s, c } = setup();
+    handleClientFrame(hub, c, frame({ type: 'unsubscribe', id: 'u' }));
+    expect(c.queuedRoutes).toBe(0);
+    hub.flush();
+    expect(s.frames.slice(-2)).toMatchObject([
+      { type: 'unsubscribed', id: 'u' },
+      { type: 'batch', routes: [], peers: [{ kind: 'peer_up' }], routers: [{ kind: 'router_up' }] },
+    ]);
+  });
+
+  it('keeps the old filter and its queue when the new filter is invalid', () => {
+    const { hub, s, c } = setup();
+    handleClientFrame(hub, c, frame({ type: 'subscribe', id: 'bad', filter: { origin_asns: ['x'] } }));
+    expect(s.frames.at(-1)).toMatchObject({ type: 'error', code: 'WS_ERR_BAD_FILTER' });
+    expect(c.queuedRoutes).toBe(1);
+  });
+});
