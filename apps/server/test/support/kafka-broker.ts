@@ -5,6 +5,9 @@
 //   await kafka.restart();                     // broker goes away and comes back, topics and offsets kept
 //   await kafka.stop();                        // stops it and wipes its data
 //
+//   const secured = await startKafka({ sasl: true });   // plus a SASL_PLAINTEXT listener on port + 2
+//   secured.sasl?.brokers; secured.sasl?.username; secured.sasl?.password  // PLAIN and SCRAM-SHA-256
+//
 // With KAFKA_BROKERS set (e.g. KAFKA_BROKERS=127.0.0.1:19092 after `pnpm kafka:start`) that external
 // broker is used instead: stop() does nothing and restart()/pause()/resume() throw, since the test does
 // not own it (check `external` to skip such tests).
@@ -21,6 +24,20 @@ export interface KafkaBrokerOptions {
   port?: number;
   /** Seconds to wait for the broker to serve requests (KAFKA_START_TIMEOUT of kafka.sh). */
   startTimeoutSec?: number;
+  /**
+   * Also listen on SASL_PLAINTEXT://127.0.0.1:<port + 2> (KAFKA_SASL=1 of kafka.sh) with PLAIN and
+   * SCRAM-SHA-256. Always starts a broker of its own: KAFKA_BROKERS is ignored.
+   */
+  sasl?: boolean;
+}
+
+/** The SASL_PLAINTEXT listener of a broker started with { sasl: true }. */
+export interface KafkaSaslListener {
+  brokers: string[];
+  username: string;
+  password: string;
+  /** Mechanisms the listener accepts, in kafkajs spelling. */
+  mechanisms: ('plain' | 'scram-sha-256')[];
 }
 
 export interface RestartOptions {
@@ -37,6 +54,8 @@ export interface KafkaBroker {
   readonly external: boolean;
   /** The broker's log file (server.log), or undefined for an external broker. */
   readonly logFile: string | undefined;
+  /** The SASL_PLAINTEXT listener, when started with { sasl: true }. */
+  readonly sasl: KafkaSaslListener | undefined;
   /** Stops the broker (SIGTERM, SIGKILL after 30 s) and wipes its data. Idempotent. */
   stop(): Promise<void>;
   /**
@@ -83,23 +102,23 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** A random port p in 20000..29998 such that p and p + 1 are both free on 127.0.0.1. */
-async function pickPortPair(): Promise<number> {
+/** A random port p in 20000..29998 such that p and p + 1 (and p + 2 with `three`) are free on 127.0.0.1. */
+async function pickPortPair(three = false): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20000 + 2 * Math.floor(Math.random() * 4999);
-    if ((await canListen(port)) && (await canListen(port + 1))) return port;
+    const port = 20000 + 2 * Math.floor(Math.random() * (three ? 4998 : 4999));
+    if ((await canListen(port)) && (await canListen(port + 1)) && (!three || (await canListen(port + 2))))
+      return port;
   }
   throw new Error('no free port pair found for a Kafka broker in 20000..29999');
 }
 
-function parseBrokersLine(stdout: string): string[] {
+function parseBrokersLine(stdout: string, name = 'KAFKA_BROKERS'): string[] {
   const line = stdout
     .split('\n')
     .map((l) => l.trim())
-    .find((l) => l.startsWith('KAFKA_BROKERS='));
-  if (!line)
-    throw new Error(`kafka.sh start printed no KAFKA_BROKERS line (stdout: ${JSON.stringify(stdout)})`);
-  return line.slice('KAFKA_BROKERS='.length).split(',');
+    .find((l) => l.startsWith(`${name}=`));
+  if (!line) throw new Error(`kafka.sh start printed no ${name} line (stdout: ${JSON.stringify(stdout)})`);
+  return line.slice(name.length + 1).split(',');
 }
 
 function externalBroker(list: string): KafkaBroker {
@@ -114,6 +133,7 @@ function externalBroker(list: string): KafkaBroker {
     port: undefined,
     external: true,
     logFile: undefined,
+    sasl: undefined,
     stop: async () => {},
     restart: notOwned('restart'),
     pause: notOwned('pause'),
@@ -123,19 +143,24 @@ function externalBroker(list: string): KafkaBroker {
 
 export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
   const external = process.env.KAFKA_BROKERS?.trim();
-  if (external) return externalBroker(external);
+  if (external && !opts.sasl) return externalBroker(external);
+  const saslUser = 'bmpwatch';
+  const saslPassword = 'bmpwatch-secret';
 
   const startTimeoutSec = opts.startTimeoutSec ?? 120;
   // First run downloads the jars with Maven, so the script may take a while beyond the broker start.
   const scriptTimeoutMs = (startTimeoutSec + 600) * 1000;
   const explicitPort = opts.port;
 
-  let port = explicitPort ?? (await pickPortPair());
+  let port = explicitPort ?? (await pickPortPair(opts.sasl));
   const envFor = (p: number): NodeJS.ProcessEnv => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       KAFKA_PORT: String(p),
       KAFKA_START_TIMEOUT: String(startTimeoutSec),
+      KAFKA_SASL: opts.sasl ? '1' : '0',
+      KAFKA_SASL_USER: saslUser,
+      KAFKA_SASL_PASSWORD: saslPassword,
     };
     delete env.KAFKA_BROKERS;
     return env;
@@ -149,10 +174,18 @@ export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBr
       // A randomly picked port can be taken between the check and the start: try another pair.
       const portTaken = err instanceof Error && /port \d+ on 127\.0\.0\.1 is taken/.test(err.message);
       if (explicitPort !== undefined || !portTaken || attempt >= 3) throw err;
-      port = await pickPortPair();
+      port = await pickPortPair(opts.sasl);
     }
   }
   const brokers = parseBrokersLine(started.stdout);
+  const sasl: KafkaSaslListener | undefined = opts.sasl
+    ? {
+        brokers: parseBrokersLine(started.stdout, 'KAFKA_SASL_BROKERS'),
+        username: saslUser,
+        password: saslPassword,
+        mechanisms: ['plain', 'scram-sha-256'],
+      }
+    : undefined;
   const env = envFor(port);
   const stateRoot = process.env.BMPWATCH_STATE ?? join(homedir(), '.cache', 'bmpwatch', 'state');
 
@@ -168,6 +201,7 @@ export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBr
     port,
     external: false,
     logFile: join(stateRoot, `kafka-${port}`, 'logs', 'server.log'),
+    sasl,
     async stop() {
       if (!running) return;
       await runScript(['stop'], env, 120_000);

@@ -1,0 +1,158 @@
+// The server's Kafka SASL options against a real secured broker: kafka.sh with KAFKA_SASL=1 adds a
+// SASL_PLAINTEXT listener (PLAIN and SCRAM-SHA-256). OpenBMP messages are produced over the broker's plaintext
+// listener; servers consume them over the SASL listener with --kafka-sasl-mechanism plain / scram-sha-256. A
+// wrong password must leave the source 'connecting' (with the reason in /api/health), not crash the server.
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KafkaBroker, startKafka } from './support/kafka-broker.ts';
+import { createTopics, type Dataset, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+import { waitUntil } from './support/wait.ts';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+
+const run = `${process.pid}x${Date.now().toString(36)}`;
+const topic = `bmpwatch.sasl.${run}.bmp_raw`;
+const ROUTER = '10.0.0.7';
+
+interface HealthSource {
+  id: string;
+  status: string;
+  detail: string;
+}
+
+async function kafkaHealth(t: TestServer): Promise<HealthSource> {
+  const res = await t.server.app.inject('/api/health');
+  const sources = res.json().sources as HealthSource[];
+  const kafka = sources.find((s) => s.id === 'kafka');
+  if (!kafka) throw new Error(`no kafka source in /api/health: ${res.body}`);
+  return kafka;
+}
+
+interface PeerJson {
+  router: string;
+  address: string;
+  state: string;
+  announcements: number;
+  withdrawals: number;
+}
+
+describe('Kafka SASL (kafka.sh KAFKA_SASL=1) → server', () => {
+  let broker: KafkaBroker;
+  let plain: Kafka;
+  let data: Dataset;
+  const servers: TestServer[] = [];
+
+  const serverArgs = (mechanism: string, password: string, group: string) => {
+    const sasl = broker.sasl;
+    if (!sasl) throw new Error('broker started without its SASL listener');
+    return [
+      '--no-bmp',
+      '--kafka-brokers',
+      sasl.brokers.join(','),
+      '--kafka-topics',
+      topic,
+      '--kafka-start',
+      'earliest',
+      '--kafka-group',
+      `${group}-${run}`,
+      '--kafka-sasl-mechanism',
+      mechanism,
+      '--kafka-sasl-username',
+      sasl.username,
+      '--kafka-sasl-password',
+      password,
+    ];
+  };
+
+  const start = async (args: string[]) => {
+    const t = await startTestServer(args);
+    servers.push(t);
+    return t;
+  };
+
+  beforeAll(async () => {
+    broker = await startKafka({ sasl: true });
+    expect(broker.sasl?.brokers[0]).toBe(`127.0.0.1:${(broker.port ?? 0) + 2}`);
+    plain = kafkaClient(broker.brokers, 'bmpwatch-test-sasl-producer');
+    await createTopics(plain, [topic], 1);
+    data = dataset(ROUTER, 'sasl-r1', 40, 7);
+    await produce(plain, topic, ROUTER, data.payloads);
+  }, 900_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    await broker?.stop();
+  }, 120_000);
+
+  for (const mechanism of ['plain', 'scram-sha-256'] as const) {
+    it(`consumes OpenBMP over SASL_PLAINTEXT with --kafka-sasl-mechanism ${mechanism}`, async () => {
+      const t = await start(serverArgs(mechanism, broker.sasl?.password ?? '', mechanism));
+      const want = new Map<string, { a: number; w: number }>();
+      for (const f of data.facts) {
+        const c = want.get(f.peer) ?? { a: 0, w: 0 };
+        if (f.kind === 'announce') c.a++;
+        else c.w++;
+        want.set(f.peer, c);
+      }
+      let last = '';
+      const peers = await waitUntil(
+        async () => {
+          const list = (await t.server.app.inject('/api/peers')).json().peers as PeerJson[];
+          last = `peers ${JSON.stringify(list)}; kafka source ${JSON.stringify(await kafkaHealth(t))}`;
+          const done = list.reduce((n, p) => n + p.announcements + p.withdrawals, 0) >= data.facts.length;
+          return done ? list : undefined;
+        },
+        `${data.facts.length} route events consumed over ${mechanism}`,
+        60_000,
+        100,
+        () => last,
+      );
+      const got = new Map(peers.map((p) => [p.address, { a: p.announcements, w: p.withdrawals }]));
+      expect(got).toEqual(want);
+      expect(peers.every((p) => p.router === ROUTER && p.state === 'up')).toBe(true);
+      const routers = (await t.server.app.inject('/api/routers')).json().routers;
+      expect(routers).toEqual([
+        expect.objectContaining({ id: ROUTER, name: 'sasl-r1', source: 'kafka', state: 'up' }),
+      ]);
+      await waitUntil(
+        async () => (await kafkaHealth(t)).status === 'ok',
+        'the Kafka source to be ok',
+        30_000,
+      );
+      expect((await kafkaHealth(t)).detail).toMatch(/^1 topic, lag 0$/);
+    });
+  }
+
+  it('stays connecting (not crashed) with a wrong SASL password', async () => {
+    const t = await start(serverArgs('scram-sha-256', 'not-the-password', 'wrong'));
+    const h = await waitUntil(
+      async () => {
+        const s = await kafkaHealth(t);
+        return /authentication failed/i.test(s.detail) ? s : undefined;
+      },
+      'an authentication failure in /api/health',
+      60_000,
+      100,
+    );
+    expect(['connecting', 'error']).toContain(h.status);
+    // It keeps retrying with backoff: still not ok a while later, nothing consumed, HTTP still served.
+    await new Promise((r) => setTimeout(r, 2000));
+    const later = await kafkaHealth(t);
+    expect(['connecting', 'error']).toContain(later.status);
+    expect((await t.server.app.inject('/api/peers')).json().peers).toEqual([]);
+    expect((await t.server.app.inject('/api/routers')).json().routers).toEqual([]);
+    // Same for PLAIN.
+    const p = await start(serverArgs('plain', 'not-the-password', 'wrong-plain'));
+    const hp = await waitUntil(
+      async () => {
+        const s = await kafkaHealth(p);
+        return /authentication failed/i.test(s.detail) ? s : undefined;
+      },
+      'a PLAIN authentication failure in /api/health',
+      60_000,
+      100,
+    );
+    expect(['connecting', 'error']).toContain(hp.status);
+  });
+});
