@@ -10,7 +10,8 @@
 # On success `start` and `wait` print exactly one line on stdout, `KAFKA_BROKERS=127.0.0.1:<port>`;
 # every other message goes to stderr. See scripts/kafka/README.md for the environment variables.
 # With KAFKA_SASL=1 the broker also listens on SASL_PLAINTEXT://127.0.0.1:<port+2> (PLAIN and SCRAM-SHA-256)
-# and a second line follows, `KAFKA_SASL_BROKERS=127.0.0.1:<port+2>`.
+# and a second line follows, `KAFKA_SASL_BROKERS=127.0.0.1:<port+2>`. With KAFKA_TLS=1 it also listens on
+# SSL://127.0.0.1:<port+3> (self-signed cert) and prints `KAFKA_TLS_BROKERS=...` and `KAFKA_TLS_CA=<pem>`.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,7 +32,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -53,6 +54,14 @@ case "$KAFKA_SASL" in
   1) ;;
   *) die "KAFKA_SASL must be 0 or 1 (got '$KAFKA_SASL')" ;;
 esac
+KAFKA_TLS="${KAFKA_TLS:-0}"
+TLS_PORT=$((KAFKA_PORT + 3))
+TLS_BROKERS="127.0.0.1:$TLS_PORT"
+case "$KAFKA_TLS" in
+  0 | '') KAFKA_TLS=0 ;;
+  1) ((TLS_PORT <= 65535)) || die "KAFKA_PORT + 3 must be a port number (KAFKA_TLS=1 uses it)" ;;
+  *) die "KAFKA_TLS must be 0 or 1 (got '$KAFKA_TLS')" ;;
+esac
 if ((KAFKA_SASL)); then
   ((SASL_PORT <= 65535)) || die "KAFKA_PORT + 2 must be a port number (KAFKA_SASL=1 uses it)"
   # Both end up inside JAAS and SCRAM strings: keep them to characters that need no quoting there.
@@ -73,6 +82,9 @@ LOG_FILE="$LOG_DIR/server.log"
 OUT_FILE="$LOG_DIR/kafka.out"
 KEEP_MARK="$STATE_DIR/keep-data"
 LOCK_FILE="$STATE_ROOT/kafka-$KAFKA_PORT.lock"
+TLS_DIR="$STATE_DIR/tls"
+TLS_CA="$TLS_DIR/ca.pem"
+TLS_STORE_PASSWORD="bmpwatch-dev-keystore"
 
 # ---------------------------------------------------------------------------------------------------
 # helpers
@@ -196,6 +208,11 @@ write_config() {
     advertised+=",SASL_PLAINTEXT://127.0.0.1:$SASL_PORT"
     protocols+=",SASL_PLAINTEXT:SASL_PLAINTEXT"
   fi
+  if ((KAFKA_TLS)); then
+    listeners+=",SSL://127.0.0.1:$TLS_PORT"
+    advertised+=",SSL://127.0.0.1:$TLS_PORT"
+    protocols+=",SSL:SSL"
+  fi
   mkdir -p "$DATA_DIR" "$LOG_DIR"
   cat >"$STATE_DIR/server.properties" <<EOF
 # Written by scripts/kafka/kafka.sh on every start; edit the script, not this file.
@@ -238,6 +255,33 @@ listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256
 listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
 listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 EOF
+  fi
+  if ((KAFKA_TLS)); then
+    cat >>"$STATE_DIR/server.properties" <<EOF
+
+# KAFKA_TLS=1: SSL client listener with a self-signed certificate for 127.0.0.1 (CA file: $TLS_CA)
+listener.name.ssl.ssl.keystore.type=PKCS12
+listener.name.ssl.ssl.keystore.location=$TLS_DIR/broker.p12
+listener.name.ssl.ssl.keystore.password=$TLS_STORE_PASSWORD
+listener.name.ssl.ssl.key.password=$TLS_STORE_PASSWORD
+listener.name.ssl.ssl.client.auth=none
+EOF
+  fi
+}
+
+# A self-signed certificate for 127.0.0.1 (its own CA) and a PKCS12 keystore for the SSL listener, made once
+# per state folder (kept across `stop --keep-data`).
+ensure_tls() {
+  [[ -f "$TLS_DIR/broker.p12" && -f "$TLS_CA" ]] && return 0
+  need openssl "openssl is needed for KAFKA_TLS=1"
+  mkdir -p "$TLS_DIR"
+  if ! openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$TLS_DIR/broker.key" -out "$TLS_CA" >"$LOG_DIR/tls.log" 2>&1 ||
+    ! openssl pkcs12 -export -in "$TLS_CA" -inkey "$TLS_DIR/broker.key" -name broker \
+      -out "$TLS_DIR/broker.p12" -passout "pass:$TLS_STORE_PASSWORD" >>"$LOG_DIR/tls.log" 2>&1; then
+    cat "$LOG_DIR/tls.log" >&2 || true
+    die "could not create the TLS certificate in $TLS_DIR"
   fi
   cat >"$STATE_DIR/log4j.properties" <<EOF
 log4j.rootLogger=INFO, file
@@ -297,6 +341,14 @@ terminate() {
 print_brokers() {
   echo "KAFKA_BROKERS=$BROKERS"
   if ((KAFKA_SASL)); then echo "KAFKA_SASL_BROKERS=$SASL_BROKERS"; fi
+  if ((KAFKA_TLS)); then
+    echo "KAFKA_TLS_BROKERS=$TLS_BROKERS"
+    echo "KAFKA_TLS_CA=$TLS_CA"
+  fi
+}
+
+has_tls_listener() {
+  grep -qF "SSL://127.0.0.1:$TLS_PORT" "$STATE_DIR/server.properties" 2>/dev/null
 }
 
 # A running broker has the SASL listener only if it was started with KAFKA_SASL=1.
@@ -320,6 +372,9 @@ cmd_start() {
       if ((KAFKA_SASL)) && ! has_sasl_listener; then
         die "the broker on $BROKERS (pid $pid) runs without the SASL listener; stop it and start with KAFKA_SASL=1"
       fi
+      if ((KAFKA_TLS)) && ! has_tls_listener; then
+        die "the broker on $BROKERS (pid $pid) runs without the TLS listener; stop it and start with KAFKA_TLS=1"
+      fi
       say "already running on $BROKERS (pid $pid)"
       print_brokers
       return 0
@@ -331,6 +386,7 @@ cmd_start() {
 
   local -a ports=("$KAFKA_PORT" "$CONTROLLER_PORT")
   if ((KAFKA_SASL)); then ports+=("$SASL_PORT"); fi
+  if ((KAFKA_TLS)); then ports+=("$TLS_PORT"); fi
   for p in "${ports[@]}"; do
     if port_open "$p"; then
       die "port $p on 127.0.0.1 is taken by another process; pick another KAFKA_PORT" \
@@ -354,6 +410,7 @@ cmd_start() {
     write_config
     format_storage
   fi
+  if ((KAFKA_TLS)); then ensure_tls; fi
 
   say "starting Kafka $KAFKA_VERSION on $BROKERS (controller 127.0.0.1:$CONTROLLER_PORT), log $LOG_FILE"
   if ((KAFKA_SASL)); then
@@ -378,6 +435,7 @@ cmd_start() {
     0)
       say "ready on $BROKERS (pid $pid) after $(since "$t0")"
       if ((KAFKA_SASL)); then say "SASL_PLAINTEXT listener: $SASL_BROKERS"; fi
+      if ((KAFKA_TLS)); then say "SSL listener: $TLS_BROKERS (CA $TLS_CA)"; fi
       print_brokers
       ;;
     2)
@@ -441,6 +499,7 @@ cmd_wait() {
   probe "$((secs * 1000))" "$pid" || rc=$?
   ((rc == 0)) || die "broker on $BROKERS not ready (probe exit $rc); see $LOG_FILE"
   if ((KAFKA_SASL)) && ! has_sasl_listener; then die "the broker on $BROKERS runs without the SASL listener"; fi
+  if ((KAFKA_TLS)) && ! has_tls_listener; then die "the broker on $BROKERS runs without the TLS listener"; fi
   print_brokers
 }
 
