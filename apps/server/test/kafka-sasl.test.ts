@@ -2,6 +2,8 @@
 // SASL_PLAINTEXT listener (PLAIN and SCRAM-SHA-256). OpenBMP messages are produced over the broker's plaintext
 // listener; servers consume them over the SASL listener with --kafka-sasl-mechanism plain / scram-sha-256. A
 // wrong password must leave the source 'connecting' (with the reason in /api/health), not crash the server.
+// The same broker has an SSL listener (KAFKA_TLS=1, self-signed certificate): --kafka-tls-ca trusts it,
+// --kafka-tls alone must refuse it.
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KafkaBroker, startKafka } from './support/kafka-broker.ts';
@@ -37,25 +39,29 @@ interface PeerJson {
   withdrawals: number;
 }
 
-describe('Kafka SASL (kafka.sh KAFKA_SASL=1) → server', () => {
+describe('Kafka SASL and TLS (kafka.sh KAFKA_SASL=1 KAFKA_TLS=1) → server', () => {
   let broker: KafkaBroker;
   let plain: Kafka;
   let data: Dataset;
   const servers: TestServer[] = [];
 
+  const baseArgs = (brokers: string[], group: string) => [
+    '--no-bmp',
+    '--kafka-brokers',
+    brokers.join(','),
+    '--kafka-topics',
+    topic,
+    '--kafka-start',
+    'earliest',
+    '--kafka-group',
+    `${group}-${run}`,
+  ];
+
   const serverArgs = (mechanism: string, password: string, group: string) => {
     const sasl = broker.sasl;
     if (!sasl) throw new Error('broker started without its SASL listener');
     return [
-      '--no-bmp',
-      '--kafka-brokers',
-      sasl.brokers.join(','),
-      '--kafka-topics',
-      topic,
-      '--kafka-start',
-      'earliest',
-      '--kafka-group',
-      `${group}-${run}`,
+      ...baseArgs(sasl.brokers, group),
       '--kafka-sasl-mechanism',
       mechanism,
       '--kafka-sasl-username',
@@ -72,8 +78,9 @@ describe('Kafka SASL (kafka.sh KAFKA_SASL=1) → server', () => {
   };
 
   beforeAll(async () => {
-    broker = await startKafka({ sasl: true });
+    broker = await startKafka({ sasl: true, tls: true });
     expect(broker.sasl?.brokers[0]).toBe(`127.0.0.1:${(broker.port ?? 0) + 2}`);
+    expect(broker.tls?.brokers[0]).toBe(`127.0.0.1:${(broker.port ?? 0) + 3}`);
     plain = kafkaClient(broker.brokers, 'bmpwatch-test-sasl-producer');
     await createTopics(plain, [topic], 1);
     data = dataset(ROUTER, 'sasl-r1', 40, 7);
@@ -85,44 +92,68 @@ describe('Kafka SASL (kafka.sh KAFKA_SASL=1) → server', () => {
     await broker?.stop();
   }, 120_000);
 
+  async function expectConsumed(t: TestServer, how: string) {
+    const want = new Map<string, { a: number; w: number }>();
+    for (const f of data.facts) {
+      const c = want.get(f.peer) ?? { a: 0, w: 0 };
+      if (f.kind === 'announce') c.a++;
+      else c.w++;
+      want.set(f.peer, c);
+    }
+    let last = '';
+    const peers = await waitUntil(
+      async () => {
+        const list = (await t.server.app.inject('/api/peers')).json().peers as PeerJson[];
+        last = `peers ${JSON.stringify(list)}; kafka source ${JSON.stringify(await kafkaHealth(t))}`;
+        const done = list.reduce((n, p) => n + p.announcements + p.withdrawals, 0) >= data.facts.length;
+        return done ? list : undefined;
+      },
+      `${data.facts.length} route events consumed over ${how}`,
+      60_000,
+      100,
+      () => last,
+    );
+    const got = new Map(peers.map((p) => [p.address, { a: p.announcements, w: p.withdrawals }]));
+    expect(got).toEqual(want);
+    expect(peers.every((p) => p.router === ROUTER && p.state === 'up')).toBe(true);
+    const routers = (await t.server.app.inject('/api/routers')).json().routers;
+    expect(routers).toEqual([
+      expect.objectContaining({ id: ROUTER, name: 'sasl-r1', source: 'kafka', state: 'up' }),
+    ]);
+    await waitUntil(async () => (await kafkaHealth(t)).status === 'ok', 'the Kafka source to be ok', 30_000);
+    expect((await kafkaHealth(t)).detail).toMatch(/^1 topic, lag 0$/);
+  }
+
   for (const mechanism of ['plain', 'scram-sha-256'] as const) {
     it(`consumes OpenBMP over SASL_PLAINTEXT with --kafka-sasl-mechanism ${mechanism}`, async () => {
       const t = await start(serverArgs(mechanism, broker.sasl?.password ?? '', mechanism));
-      const want = new Map<string, { a: number; w: number }>();
-      for (const f of data.facts) {
-        const c = want.get(f.peer) ?? { a: 0, w: 0 };
-        if (f.kind === 'announce') c.a++;
-        else c.w++;
-        want.set(f.peer, c);
-      }
-      let last = '';
-      const peers = await waitUntil(
-        async () => {
-          const list = (await t.server.app.inject('/api/peers')).json().peers as PeerJson[];
-          last = `peers ${JSON.stringify(list)}; kafka source ${JSON.stringify(await kafkaHealth(t))}`;
-          const done = list.reduce((n, p) => n + p.announcements + p.withdrawals, 0) >= data.facts.length;
-          return done ? list : undefined;
-        },
-        `${data.facts.length} route events consumed over ${mechanism}`,
-        60_000,
-        100,
-        () => last,
-      );
-      const got = new Map(peers.map((p) => [p.address, { a: p.announcements, w: p.withdrawals }]));
-      expect(got).toEqual(want);
-      expect(peers.every((p) => p.router === ROUTER && p.state === 'up')).toBe(true);
-      const routers = (await t.server.app.inject('/api/routers')).json().routers;
-      expect(routers).toEqual([
-        expect.objectContaining({ id: ROUTER, name: 'sasl-r1', source: 'kafka', state: 'up' }),
-      ]);
-      await waitUntil(
-        async () => (await kafkaHealth(t)).status === 'ok',
-        'the Kafka source to be ok',
-        30_000,
-      );
-      expect((await kafkaHealth(t)).detail).toMatch(/^1 topic, lag 0$/);
+      await expectConsumed(t, mechanism);
     });
   }
+
+  it('consumes OpenBMP over TLS with --kafka-tls-ca', async () => {
+    const tls = broker.tls;
+    if (!tls) throw new Error('broker started without its TLS listener');
+    const t = await start([...baseArgs(tls.brokers, 'tls'), '--kafka-tls-ca', tls.caFile]);
+    await expectConsumed(t, 'TLS');
+  });
+
+  it('refuses the self-signed certificate with --kafka-tls alone (stays connecting)', async () => {
+    const tls = broker.tls;
+    if (!tls) throw new Error('broker started without its TLS listener');
+    const t = await start([...baseArgs(tls.brokers, 'tls-untrusted'), '--kafka-tls']);
+    const h = await waitUntil(
+      async () => {
+        const s = await kafkaHealth(t);
+        return /self[- ]signed certificate/i.test(s.detail) ? s : undefined;
+      },
+      'a certificate error in /api/health',
+      60_000,
+      100,
+    );
+    expect(['connecting', 'error']).toContain(h.status);
+    expect((await t.server.app.inject('/api/peers')).json().peers).toEqual([]);
+  });
 
   it('stays connecting (not crashed) with a wrong SASL password', async () => {
     const t = await start(serverArgs('scram-sha-256', 'not-the-password', 'wrong'));

@@ -29,6 +29,18 @@ export interface KafkaBrokerOptions {
    * SCRAM-SHA-256. Always starts a broker of its own: KAFKA_BROKERS is ignored.
    */
   sasl?: boolean;
+  /**
+   * Also listen on SSL://127.0.0.1:<port + 3> with a self-signed certificate for 127.0.0.1 (KAFKA_TLS=1 of
+   * kafka.sh). Always starts a broker of its own: KAFKA_BROKERS is ignored.
+   */
+  tls?: boolean;
+}
+
+/** The SSL listener of a broker started with { tls: true }. */
+export interface KafkaTlsListener {
+  brokers: string[];
+  /** PEM file of the listener's self-signed certificate, to trust as a CA. */
+  caFile: string;
 }
 
 /** The SASL_PLAINTEXT listener of a broker started with { sasl: true }. */
@@ -56,6 +68,8 @@ export interface KafkaBroker {
   readonly logFile: string | undefined;
   /** The SASL_PLAINTEXT listener, when started with { sasl: true }. */
   readonly sasl: KafkaSaslListener | undefined;
+  /** The SSL listener, when started with { tls: true }. */
+  readonly tls: KafkaTlsListener | undefined;
   /** Stops the broker (SIGTERM, SIGKILL after 30 s) and wipes its data. Idempotent. */
   stop(): Promise<void>;
   /**
@@ -102,12 +116,13 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** A random port p in 20000..29998 such that p and p + 1 (and p + 2 with `three`) are free on 127.0.0.1. */
-async function pickPortPair(three = false): Promise<number> {
+/** A random even port p in 20000..29998 such that p .. p + count - 1 are free on 127.0.0.1. */
+async function pickPortPair(count = 2): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20000 + 2 * Math.floor(Math.random() * (three ? 4998 : 4999));
-    if ((await canListen(port)) && (await canListen(port + 1)) && (!three || (await canListen(port + 2))))
-      return port;
+    const port = 20000 + 2 * Math.floor(Math.random() * (5000 - Math.ceil(count / 2)));
+    let free = true;
+    for (let p = port; free && p < port + count; p++) free = await canListen(p);
+    if (free) return port;
   }
   throw new Error('no free port pair found for a Kafka broker in 20000..29999');
 }
@@ -134,6 +149,7 @@ function externalBroker(list: string): KafkaBroker {
     external: true,
     logFile: undefined,
     sasl: undefined,
+    tls: undefined,
     stop: async () => {},
     restart: notOwned('restart'),
     pause: notOwned('pause'),
@@ -143,7 +159,9 @@ function externalBroker(list: string): KafkaBroker {
 
 export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
   const external = process.env.KAFKA_BROKERS?.trim();
-  if (external && !opts.sasl) return externalBroker(external);
+  if (external && !opts.sasl && !opts.tls) return externalBroker(external);
+  // Ports in use: client, controller, then SASL (+2) and TLS (+3) when asked for.
+  const portCount = opts.tls ? 4 : opts.sasl ? 3 : 2;
   const saslUser = 'bmpwatch';
   const saslPassword = 'bmpwatch-secret';
 
@@ -152,13 +170,14 @@ export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBr
   const scriptTimeoutMs = (startTimeoutSec + 600) * 1000;
   const explicitPort = opts.port;
 
-  let port = explicitPort ?? (await pickPortPair(opts.sasl));
+  let port = explicitPort ?? (await pickPortPair(portCount));
   const envFor = (p: number): NodeJS.ProcessEnv => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       KAFKA_PORT: String(p),
       KAFKA_START_TIMEOUT: String(startTimeoutSec),
       KAFKA_SASL: opts.sasl ? '1' : '0',
+      KAFKA_TLS: opts.tls ? '1' : '0',
       KAFKA_SASL_USER: saslUser,
       KAFKA_SASL_PASSWORD: saslPassword,
     };
@@ -174,7 +193,7 @@ export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBr
       // A randomly picked port can be taken between the check and the start: try another pair.
       const portTaken = err instanceof Error && /port \d+ on 127\.0\.0\.1 is taken/.test(err.message);
       if (explicitPort !== undefined || !portTaken || attempt >= 3) throw err;
-      port = await pickPortPair(opts.sasl);
+      port = await pickPortPair(portCount);
     }
   }
   const brokers = parseBrokersLine(started.stdout);
@@ -184,6 +203,12 @@ export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBr
         username: saslUser,
         password: saslPassword,
         mechanisms: ['plain', 'scram-sha-256'],
+      }
+    : undefined;
+  const tls: KafkaTlsListener | undefined = opts.tls
+    ? {
+        brokers: parseBrokersLine(started.stdout, 'KAFKA_TLS_BROKERS'),
+        caFile: parseBrokersLine(started.stdout, 'KAFKA_TLS_CA').join(','),
       }
     : undefined;
   const env = envFor(port);
@@ -202,6 +227,7 @@ export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBr
     external: false,
     logFile: join(stateRoot, `kafka-${port}`, 'logs', 'server.log'),
     sasl,
+    tls,
     async stop() {
       if (!running) return;
       await runScript(['stop'], env, 120_000);
