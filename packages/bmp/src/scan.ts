@@ -30,6 +30,15 @@ export class RouteScan {
   peerHeaderOffset = 0;
   /** Origin AS (last AS of the path), or -1 when there is no path or it ends in an AS_SET of several. */
   originAsn = -1;
+  /**
+   * Where the AS_PATH value is in the buffer and its ASN width (2 or 4; 0 when there is no usable path), so a
+   * caller can test "AS in path" without a full decode. A 2-byte path's AS4_PATH is at as4PathStart (-1: none).
+   */
+  asPathStart = -1;
+  asPathEnd = -1;
+  asnWidth = 0;
+  as4PathStart = -1;
+  as4PathEnd = -1;
   /** True when RFC 7606 makes this update's announcements withdrawals (they are reported as WITHDRAW). */
   treatAsWithdraw = false;
   /** The update is an End-of-RIB marker. */
@@ -138,6 +147,11 @@ export function scanRoutes(
 ): ErrorCode | null {
   out.count = 0;
   out.originAsn = -1;
+  out.asPathStart = -1;
+  out.asPathEnd = -1;
+  out.asnWidth = 0;
+  out.as4PathStart = -1;
+  out.as4PathEnd = -1;
   out.treatAsWithdraw = false;
   out.endOfRib = false;
   if (end - o < 6) return fail(out, 'BMP_ERR_TRUNCATED', o);
@@ -358,6 +372,13 @@ export function scanRoutes(
     const width = chooseAsnWidth(b, asPath, asPathEnd, h.as4, as4Path >= 0, segments);
     if (width === -1) tw = true;
     else if (!tw) {
+      out.asPathStart = asPath;
+      out.asPathEnd = asPathEnd;
+      out.asnWidth = width;
+      if (width === 2 && as4Path >= 0) {
+        out.as4PathStart = as4Path;
+        out.as4PathEnd = as4PathEnd;
+      }
       out.originAsn = lastAsn(b, asPath, asPathEnd, width);
       // A 2-byte path's real origin is in AS4_PATH (RFC 6793), unless AS4_PATH is the longer one.
       const as4Void = as4Aggregator && aggregatorAsn >= 0 && aggregatorAsn !== 23456;

@@ -40,7 +40,25 @@ function compare(bytes: Uint8Array, start: number, end: number, session: BmpSess
   expect(scanEntries(scan)).toEqual(expectedEntries(m));
   expect(scan.treatAsWithdraw).toBe(m.update.treatAsWithdraw);
   expect(scan.endOfRib).toBe(m.update.endOfRib !== null);
-  if (!m.update.treatAsWithdraw) expect(scan.originAsn).toBe(originAsn(m.update.attributes.asPath) ?? -1);
+  if (!m.update.treatAsWithdraw) {
+    expect(scan.originAsn).toBe(originAsn(m.update.attributes.asPath) ?? -1);
+    // The AS_PATH position and width the scan reports read back as the decoder's path (before any AS4 merge).
+    if (scan.asnWidth !== 0 && m.update.attributes.as4Path === null) {
+      const asns: number[] = [];
+      for (let p = scan.asPathStart; p < scan.asPathEnd; ) {
+        const n = bytes[p + 1];
+        p += 2;
+        for (let i = 0; i < n; i++, p += scan.asnWidth) {
+          asns.push(
+            scan.asnWidth === 4
+              ? new DataView(bytes.buffer, bytes.byteOffset + p, 4).getUint32(0)
+              : (bytes[p] << 8) | bytes[p + 1],
+          );
+        }
+      }
+      expect(asns).toEqual((m.update.attributes.asPath ?? []).flatMap((s) => s.asns));
+    }
+  }
   expect(scan.peerAsn).toBe(m.peer.asn);
   expect(scan.timestamp).toBe(m.peer.timestamp);
 }
