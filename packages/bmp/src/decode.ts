@@ -15,8 +15,14 @@ export interface OpenBmpMessage {
   message: BmpMessage | BmpError;
 }
 
-/** Decodes one OpenBMP raw_bmp message (a Kafka payload). `session` should be the router's (see BmpSessions). */
-export function decodeOpenBmp(bytes: Uint8Array, session?: BmpSession): OpenBmpMessage | BmpError {
+/**
+ * Decodes one OpenBMP raw_bmp message (a Kafka payload), once. `sessions`: the router's BmpSession, or a
+ * BmpSessions from which the router's is picked by the header; none decodes statelessly.
+ */
+export function decodeOpenBmp(
+  bytes: Uint8Array,
+  sessions?: BmpSession | BmpSessions,
+): OpenBmpMessage | BmpError {
   let header: OpenBmpHeader;
   try {
     header = decodeOpenBmpHeader(bytes, 0, bytes.length);
@@ -25,12 +31,18 @@ export function decodeOpenBmp(bytes: Uint8Array, session?: BmpSession): OpenBmpM
   }
   const at = header.headerLength;
   const view = bytes.subarray(0, at + header.bmpLength);
+  const session = sessions instanceof BmpSessions ? sessions.forHeader(header) : sessions;
   return { header, message: session ? session.decode(view, at) : decodeBmp(view, at) };
 }
 
 /** One session per router: OpenBMP streams interleave routers, keyed by the header's router hash. */
 export class BmpSessions {
   private readonly byRouter = new Map<string, BmpSession>();
+
+  /** The session of the router an OpenBMP header names (router hash and address). */
+  forHeader(h: OpenBmpHeader): BmpSession {
+    return this.forRouter(h.routerHash + (h.routerIp ?? ''));
+  }
 
   forRouter(key: string): BmpSession {
     let s = this.byRouter.get(key);
@@ -75,14 +87,16 @@ export function* decodeStream(bytes: Uint8Array, opts: FramerOptions = {}): Gene
     }
     const buf = framer.buffer;
     if (framer.isOpenBmp) {
-      const m = decodeOpenBmp(buf.subarray(framer.frameStart, framer.end), undefined);
+      const m = decodeOpenBmp(buf.subarray(framer.frameStart, framer.end), sessions);
       if (m instanceof BmpError) {
         yield { offset: framer.frameStart, header: null, message: shift(m, framer.frameStart) };
         continue;
       }
-      const session = sessions.forRouter(m.header.routerHash + (m.header.routerIp ?? ''));
-      const msg = session.decode(buf.subarray(framer.start, framer.end));
-      yield { offset: framer.frameStart, header: m.header, message: shiftIfError(msg, framer.start) };
+      yield {
+        offset: framer.frameStart,
+        header: m.header,
+        message: shiftIfError(m.message, framer.frameStart),
+      };
     } else {
       yield {
         offset: framer.start,

@@ -144,16 +144,16 @@ export async function runDecode(argv: string[]): Promise<number> {
       let header: OpenBmpHeader | null = null;
       let msg: BmpMessage | BmpError;
       if (framer.isOpenBmp) {
-        const o = decodeOpenBmp(buf.subarray(framer.frameStart, framer.end));
+        const o = decodeOpenBmp(
+          buf.subarray(framer.frameStart, framer.end),
+          stateless ? undefined : sessions,
+        );
         if (o instanceof BmpError) {
           reportError(o, framer.frameStart);
           continue;
         }
         header = o.header;
-        const session = stateless
-          ? null
-          : sessions.forRouter(o.header.routerHash + (o.header.routerIp ?? ''));
-        msg = session ? session.decode(buf.subarray(framer.start, framer.end)) : o.message;
+        msg = o.message;
       } else {
         const view = buf.subarray(framer.start, framer.end);
         msg = stateless ? decodeBmp(view) : sessions.forRouter('').decode(view);
