@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-system-deps.sh
+# The test command also works as the first command on a fresh clone.
+[ -d node_modules ] || pnpm install --frozen-lockfile
 echo "== typecheck" >&2
 pnpm run typecheck
 echo "== lint" >&2
