@@ -5,6 +5,8 @@
 # The Kafka broker and the router lab are started and stopped by the tests themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The router lab needs ip(8) from /usr/sbin, which some non-login shells leave out of PATH.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 bash scripts/ensure-system-deps.sh
 # The test command also works as the first command on a fresh clone.
