@@ -13,33 +13,20 @@ export const BGP_HEADER_LENGTH = 19;
  * (some routers pad the BMP message) are ignored by the caller.
  */
 export function bgpMessageEnd(b: Uint8Array, o: number, end: number): number {
-  if (end - o < BGP_HEADER_LENGTH) fault('BGP_ERR_LENGTH', o, 'BGP message shorter than its 19-byte header');
-  if (
-    (b[o] &
-      b[o + 1] &
-      b[o + 2] &
-      b[o + 3] &
-      b[o + 4] &
-      b[o + 5] &
-      b[o + 6] &
-      b[o + 7] &
-      b[o + 8] &
-      b[o + 9] &
-      b[o + 10] &
-      b[o + 11] &
-      b[o + 12] &
-      b[o + 13] &
-      b[o + 14] &
-      b[o + 15]) !==
-    0xff
-  ) {
-    fault('BGP_ERR_MARKER', o);
-  }
+  if (end - o < BGP_HEADER_LENGTH) return messageFault(b, o, end);
+  let marker = 0xff;
+  for (let i = o; i < o + 16; i++) marker &= b[i];
   const len = (b[o + 16] << 8) | b[o + 17];
-  if (len < BGP_HEADER_LENGTH || o + len > end) {
-    fault('BGP_ERR_LENGTH', o + 16, `BGP length ${len} does not fit the ${end - o} bytes available`);
-  }
+  if (marker !== 0xff || len < BGP_HEADER_LENGTH || o + len > end) return messageFault(b, o, end);
   return o + len;
+}
+
+/** Which fault a bad header is (out of line, so the check above is small enough to inline). */
+function messageFault(b: Uint8Array, o: number, end: number): never {
+  if (end - o < BGP_HEADER_LENGTH) fault('BGP_ERR_LENGTH', o, 'BGP message shorter than its 19-byte header');
+  for (let i = o; i < o + 16; i++) if (b[i] !== 0xff) fault('BGP_ERR_MARKER', o);
+  const len = (b[o + 16] << 8) | b[o + 17];
+  return fault('BGP_ERR_LENGTH', o + 16, `BGP length ${len} does not fit the ${end - o} bytes available`);
 }
 
 export function decodeBgpMessage(b: Uint8Array, o: number, end: number, hints: UpdateHints): BgpMessage {

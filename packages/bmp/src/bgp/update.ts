@@ -73,6 +73,18 @@ const seen = new Uint32Array(256);
 const pending: UpdateWarning[] = [];
 let generation = 0;
 
+/** What the attribute walk found besides the attributes themselves (one reused record). */
+class Walk {
+  treatAsWithdraw = false;
+  asPathO = -1;
+  asPathEnd = -1;
+  as4PathO = -1;
+  as4PathEnd = -1;
+  attrCount = 0;
+  addPathUsed = false;
+}
+const walk = new Walk();
+
 export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: UpdateHints): BgpUpdate {
   if (end - o < 4) fault('BGP_ERR_UPDATE', o, 'UPDATE shorter than its two length fields');
   const wStart = o + 2;
@@ -84,153 +96,31 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
 
   const attrs = emptyAttributes();
   if (pending.length !== 0) pending.length = 0;
-  let treatAsWithdraw = false;
-  let asPathO = -1;
-  let asPathEnd = -1;
-  let as4PathO = -1;
-  let as4PathEnd = -1;
-  let attrCount = 0;
-  let addPathUsed = false;
-  if (++generation === 0xffffffff) {
-    seen.fill(0);
-    generation = 1;
-  }
-  const gen = generation;
-
-  let p = aStart;
-  while (p < aEnd) {
-    const at = p;
-    // RFC 7606 §4: an attribute that overruns the attribute field ends the walk; the update is treat-as-withdraw.
-    if (p + 3 > aEnd) {
-      pending.push(overrun(0, at, 'attribute header overruns the attribute field'));
-      treatAsWithdraw = true;
-      break;
-    }
-    const flags = b[p];
-    const code = b[p + 1];
-    let len: number;
-    if ((flags & AttrFlag.EXTENDED_LENGTH) !== 0) {
-      if (p + 4 > aEnd) {
-        pending.push(overrun(code, at, 'attribute header overruns the attribute field'));
-        treatAsWithdraw = true;
-        break;
-      }
-      len = (b[p + 2] << 8) | b[p + 3];
-      p += 4;
-    } else {
-      len = b[p + 2];
-      p += 3;
-    }
-    const vEnd = p + len;
-    if (vEnd > aEnd) {
-      pending.push(overrun(code, at, `attribute ${code} length ${len} overruns the attribute field`));
-      treatAsWithdraw = true;
-      break;
-    }
-    attrCount++;
-    if (seen[code] === gen) {
-      pending.push(
-        warn('BGP_WARN_DUPLICATE', code, at, 'attribute_discard', `duplicate attribute ${code} discarded`),
-      );
-      p = vEnd;
-      continue;
-    }
-    seen[code] = gen;
-    try {
-      switch (code) {
-        case Attr.ORIGIN:
-          attrs.origin = decodeOrigin(b, p, vEnd);
-          break;
-        case Attr.AS_PATH:
-          asPathO = p;
-          asPathEnd = vEnd;
-          break;
-        case Attr.NEXT_HOP:
-          attrs.nextHop = decodeIPv4Attr(b, p, vEnd, 'NEXT_HOP');
-          break;
-        case Attr.MED:
-          attrs.med = decodeU32Attr(b, p, vEnd, 'MULTI_EXIT_DISC');
-          break;
-        case Attr.LOCAL_PREF:
-          attrs.localPref = decodeU32Attr(b, p, vEnd, 'LOCAL_PREF');
-          break;
-        case Attr.ATOMIC_AGGREGATE:
-          if (len !== 0) fault('BGP_ERR_UPDATE', p, 'ATOMIC_AGGREGATE must be empty');
-          attrs.atomicAggregate = true;
-          break;
-        case Attr.AGGREGATOR:
-          attrs.aggregator = decodeAggregator(b, p, vEnd);
-          break;
-        case Attr.COMMUNITIES:
-          attrs.communities = decodeCommunities(b, p, vEnd);
-          break;
-        case Attr.ORIGINATOR_ID:
-          attrs.originatorId = decodeIPv4Attr(b, p, vEnd, 'ORIGINATOR_ID');
-          break;
-        case Attr.CLUSTER_LIST:
-          attrs.clusterList = decodeClusterList(b, p, vEnd);
-          break;
-        case Attr.MP_REACH_NLRI: {
-          const afi = vEnd - p >= 3 ? (b[p] << 8) | b[p + 1] : 0;
-          attrs.mpReach = decodeMpReach(b, p, vEnd, addPathFor(hints, afi, b[p + 2]), choice);
-          if (attrs.mpReach.nlri !== null) addPathUsed ||= choice.addPath;
-          break;
-        }
-        case Attr.MP_UNREACH_NLRI: {
-          const afi = vEnd - p >= 3 ? (b[p] << 8) | b[p + 1] : 0;
-          attrs.mpUnreach = decodeMpUnreach(b, p, vEnd, addPathFor(hints, afi, b[p + 2]), choice);
-          if (attrs.mpUnreach.nlri !== null) addPathUsed ||= choice.addPath;
-          break;
-        }
-        case Attr.EXTENDED_COMMUNITIES:
-          attrs.extCommunities = decodeExtCommunities(b, p, vEnd);
-          break;
-        case Attr.AS4_PATH:
-          as4PathO = p;
-          as4PathEnd = vEnd;
-          break;
-        case Attr.AS4_AGGREGATOR:
-          // Applied below, after AGGREGATOR is known; decode now so a bad one is discarded here.
-          decodeAs4Aggregator(b, p, vEnd);
-          break;
-        case Attr.LARGE_COMMUNITY:
-          attrs.largeCommunities = decodeLargeCommunities(b, p, vEnd);
-          break;
-        case Attr.OTC:
-          attrs.otc = decodeU32Attr(b, p, vEnd, 'OTC');
-          break;
-        default:
-          keepRaw(attrs, code, flags, b.subarray(p, vEnd));
-      }
-    } catch (e) {
-      if (!(e instanceof Fault)) throw e;
-      const action = actionFor(code);
-      if (action === 'treat_as_withdraw') treatAsWithdraw = true;
-      pending.push(warn('BGP_WARN_ATTRIBUTE', code, at, action, e.detail));
-      keepRaw(attrs, code, flags, b.subarray(p, vEnd));
-    }
-    p = vEnd;
-  }
+  // The walk is its own function: the JIT then inlines each half's small helpers within its own budget.
+  const w = walkAttributes(b, aStart, aEnd, attrs, hints);
+  let treatAsWithdraw = w.treatAsWithdraw;
+  let addPathUsed = w.addPathUsed;
+  const asPathO = w.asPathO;
 
   // AS_PATH width: the session's if the bytes fit it, else what fits, else the likelier (routers' flags lie).
   let as4 = hints.as4 !== false;
   if (asPathO >= 0) {
-    const width = chooseAsnWidth(b, asPathO, asPathEnd, hints.as4, as4PathO >= 0, segments);
+    const width = chooseAsnWidth(b, asPathO, w.asPathEnd, hints.as4, w.as4PathO >= 0, segments);
     if (width !== -1) as4 = width === 4;
     try {
-      attrs.asPath = decodeAsPath(b, asPathO, asPathEnd, as4 ? 4 : 2, width === -1 ? -1 : segments.count);
+      attrs.asPath = decodeAsPath(b, asPathO, w.asPathEnd, as4 ? 4 : 2, width === -1 ? -1 : segments.count);
     } catch (e) {
       if (!(e instanceof Fault)) throw e;
       treatAsWithdraw = true;
       pending.push(warn('BGP_WARN_ATTRIBUTE', Attr.AS_PATH, asPathO, 'treat_as_withdraw', e.detail));
     }
   }
-  if (as4PathO >= 0) {
+  if (w.as4PathO >= 0) {
     try {
-      attrs.as4Path = decodeAsPath(b, as4PathO, as4PathEnd, 4);
+      attrs.as4Path = decodeAsPath(b, w.as4PathO, w.as4PathEnd, 4);
     } catch (e) {
       if (!(e instanceof Fault)) throw e;
-      pending.push(warn('BGP_WARN_ATTRIBUTE', Attr.AS4_PATH, as4PathO, 'attribute_discard', e.detail));
+      pending.push(warn('BGP_WARN_ATTRIBUTE', Attr.AS4_PATH, w.as4PathO, 'attribute_discard', e.detail));
     }
   }
   if (!as4) applyAs4(b, aStart, aEnd, attrs);
@@ -277,11 +167,154 @@ export function decodeUpdate(b: Uint8Array, o: number, end: number, hints: Updat
     withdrawn,
     attributes: attrs,
     announced,
-    endOfRib: endOfRib(wEnd - wStart, attrCount, end - aEnd, attrs),
+    endOfRib: endOfRib(wEnd - wStart, w.attrCount, end - aEnd, attrs),
     treatAsWithdraw,
     warnings: pending.length === 0 ? null : pending.slice(),
     encoding: ENCODINGS[(as4 ? 4 : 0) + (addPathUsed ? 2 : 0) + (hints.known ? 0 : 1)],
   };
+}
+
+/**
+ * Walks the path attributes in [aStart, aEnd) into `attrs`; AS_PATH and AS4_PATH are only located (their
+ * width is chosen afterwards). Warnings go to `pending`; the rest of what it found is in the returned record.
+ */
+function walkAttributes(
+  b: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  attrs: PathAttributes,
+  hints: UpdateHints,
+): Walk {
+  const w = walk;
+  w.treatAsWithdraw = false;
+  w.asPathO = -1;
+  w.asPathEnd = -1;
+  w.as4PathO = -1;
+  w.as4PathEnd = -1;
+  w.addPathUsed = false;
+  let attrCount = 0;
+  if (++generation === 0xffffffff) {
+    seen.fill(0);
+    generation = 1;
+  }
+  const gen = generation;
+
+  let p = aStart;
+  while (p < aEnd) {
+    const at = p;
+    // RFC 7606 §4: an attribute that overruns the attribute field ends the walk; the update is treat-as-withdraw.
+    if (p + 3 > aEnd) {
+      pending.push(overrun(0, at, 'attribute header overruns the attribute field'));
+      w.treatAsWithdraw = true;
+      break;
+    }
+    const flags = b[p];
+    const code = b[p + 1];
+    let len: number;
+    if ((flags & AttrFlag.EXTENDED_LENGTH) !== 0) {
+      if (p + 4 > aEnd) {
+        pending.push(overrun(code, at, 'attribute header overruns the attribute field'));
+        w.treatAsWithdraw = true;
+        break;
+      }
+      len = (b[p + 2] << 8) | b[p + 3];
+      p += 4;
+    } else {
+      len = b[p + 2];
+      p += 3;
+    }
+    const vEnd = p + len;
+    if (vEnd > aEnd) {
+      pending.push(overrun(code, at, `attribute ${code} length ${len} overruns the attribute field`));
+      w.treatAsWithdraw = true;
+      break;
+    }
+    attrCount++;
+    if (seen[code] === gen) {
+      pending.push(
+        warn('BGP_WARN_DUPLICATE', code, at, 'attribute_discard', `duplicate attribute ${code} discarded`),
+      );
+      p = vEnd;
+      continue;
+    }
+    seen[code] = gen;
+    try {
+      switch (code) {
+        case Attr.ORIGIN:
+          attrs.origin = decodeOrigin(b, p, vEnd);
+          break;
+        case Attr.AS_PATH:
+          w.asPathO = p;
+          w.asPathEnd = vEnd;
+          break;
+        case Attr.NEXT_HOP:
+          attrs.nextHop = decodeIPv4Attr(b, p, vEnd, 'NEXT_HOP');
+          break;
+        case Attr.MED:
+          attrs.med = decodeU32Attr(b, p, vEnd, 'MULTI_EXIT_DISC');
+          break;
+        case Attr.LOCAL_PREF:
+          attrs.localPref = decodeU32Attr(b, p, vEnd, 'LOCAL_PREF');
+          break;
+        case Attr.ATOMIC_AGGREGATE:
+          if (len !== 0) fault('BGP_ERR_UPDATE', p, 'ATOMIC_AGGREGATE must be empty');
+          attrs.atomicAggregate = true;
+          break;
+        case Attr.AGGREGATOR:
+          attrs.aggregator = decodeAggregator(b, p, vEnd);
+          break;
+        case Attr.COMMUNITIES:
+          attrs.communities = decodeCommunities(b, p, vEnd);
+          break;
+        case Attr.ORIGINATOR_ID:
+          attrs.originatorId = decodeIPv4Attr(b, p, vEnd, 'ORIGINATOR_ID');
+          break;
+        case Attr.CLUSTER_LIST:
+          attrs.clusterList = decodeClusterList(b, p, vEnd);
+          break;
+        case Attr.MP_REACH_NLRI: {
+          const afi = vEnd - p >= 3 ? (b[p] << 8) | b[p + 1] : 0;
+          attrs.mpReach = decodeMpReach(b, p, vEnd, addPathFor(hints, afi, b[p + 2]), choice);
+          if (attrs.mpReach.nlri !== null) w.addPathUsed ||= choice.addPath;
+          break;
+        }
+        case Attr.MP_UNREACH_NLRI: {
+          const afi = vEnd - p >= 3 ? (b[p] << 8) | b[p + 1] : 0;
+          attrs.mpUnreach = decodeMpUnreach(b, p, vEnd, addPathFor(hints, afi, b[p + 2]), choice);
+          if (attrs.mpUnreach.nlri !== null) w.addPathUsed ||= choice.addPath;
+          break;
+        }
+        case Attr.EXTENDED_COMMUNITIES:
+          attrs.extCommunities = decodeExtCommunities(b, p, vEnd);
+          break;
+        case Attr.AS4_PATH:
+          w.as4PathO = p;
+          w.as4PathEnd = vEnd;
+          break;
+        case Attr.AS4_AGGREGATOR:
+          // Applied below, after AGGREGATOR is known; decode now so a bad one is discarded here.
+          decodeAs4Aggregator(b, p, vEnd);
+          break;
+        case Attr.LARGE_COMMUNITY:
+          attrs.largeCommunities = decodeLargeCommunities(b, p, vEnd);
+          break;
+        case Attr.OTC:
+          attrs.otc = decodeU32Attr(b, p, vEnd, 'OTC');
+          break;
+        default:
+          keepRaw(attrs, code, flags, b.subarray(p, vEnd));
+      }
+    } catch (e) {
+      if (!(e instanceof Fault)) throw e;
+      const action = actionFor(code);
+      if (action === 'treat_as_withdraw') w.treatAsWithdraw = true;
+      pending.push(warn('BGP_WARN_ATTRIBUTE', code, at, action, e.detail));
+      keepRaw(attrs, code, flags, b.subarray(p, vEnd));
+    }
+    p = vEnd;
+  }
+  w.attrCount = attrCount;
+  return w;
 }
 
 function keepRaw(attrs: PathAttributes, code: number, flags: number, value: Uint8Array): void {

@@ -18,13 +18,20 @@ export function readCommonHeader(
   end: number,
   maxLength = MAX_BMP_MESSAGE_LENGTH,
 ): number {
+  if (end - o < COMMON_HEADER_LENGTH) return headerFault(b, o, end, maxLength);
+  const len = ((b[o + 1] << 24) | (b[o + 2] << 16) | (b[o + 3] << 8) | b[o + 4]) >>> 0;
+  if (b[o] !== BMP_VERSION || len < COMMON_HEADER_LENGTH || len > maxLength || o + len > end)
+    return headerFault(b, o, end, maxLength);
+  return len;
+}
+
+/** Which fault a bad header is (out of line: the check above stays small enough to inline). */
+function headerFault(b: Uint8Array, o: number, end: number, maxLength: number): never {
   if (end - o < COMMON_HEADER_LENGTH) fault('BMP_ERR_TRUNCATED', o, 'BMP common header truncated');
   if (b[o] !== BMP_VERSION) fault('BMP_ERR_VERSION', o, `BMP version ${b[o]} (only version 3 is defined)`);
   const len = ((b[o + 1] << 24) | (b[o + 2] << 16) | (b[o + 3] << 8) | b[o + 4]) >>> 0;
-  if (len < COMMON_HEADER_LENGTH || len > maxLength)
-    fault('BMP_ERR_LENGTH', o + 1, `BMP message length ${len}`);
-  if (o + len > end) fault('BMP_ERR_TRUNCATED', o + 1, `BMP message of ${len} bytes, ${end - o} available`);
-  return len;
+  if (len < COMMON_HEADER_LENGTH || len > maxLength) fault('BMP_ERR_LENGTH', o + 1, `BMP message length ${len}`);
+  return fault('BMP_ERR_TRUNCATED', o + 1, `BMP message of ${len} bytes, ${end - o} available`);
 }
 
 /** Writes a header with a zero length; `finishCommonHeader` patches the length once the body is written. */

@@ -18,28 +18,36 @@ export function formatDistinguisher(b: Uint8Array, o: number): string {
   return type + ':' + u16(b, o + 2) + ':' + u32(b, o + 4);
 }
 
-function zeroDistinguisher(b: Uint8Array, o: number): boolean {
-  return (b[o] | b[o + 1] | b[o + 2] | b[o + 3] | b[o + 4] | b[o + 5] | b[o + 6] | b[o + 7]) === 0;
+/** "0:0" for the usual zero distinguisher (checked inline), else its text. */
+function distinguisherText(b: Uint8Array, o: number): string {
+  return (b[o] | b[o + 1] | b[o + 2] | b[o + 3] | b[o + 4] | b[o + 5] | b[o + 6] | b[o + 7]) === 0
+    ? '0:0'
+    : formatDistinguisher(b, o);
+}
+
+function truncated(o: number): never {
+  return fault('BMP_ERR_TRUNCATED', o, 'per-peer header truncated');
 }
 
 export function decodePerPeerHeader(b: Uint8Array, o: number, end: number): PerPeerHeader {
-  if (end - o < PER_PEER_HEADER_LENGTH) fault('BMP_ERR_TRUNCATED', o, 'per-peer header truncated');
+  if (end - o < PER_PEER_HEADER_LENGTH) truncated(o);
   const typeCode = b[o];
   const flags = b[o + 1];
-  const locRib = typeCode === LOC_RIB;
-  const ipv6 = !locRib && (flags & PeerFlag.V_IPV6) !== 0;
+  // Loc-RIB (RFC 9069) reuses the flag bits: F where L is, and no V, A or O.
+  const peerFlags = typeCode === LOC_RIB ? 0 : flags;
+  const ipv6 = (peerFlags & PeerFlag.V_IPV6) !== 0;
   return {
     peerType: typeCode < 4 ? PEER_TYPE_NAMES[typeCode] : 'unknown',
     peerTypeCode: typeCode,
     flags,
     ipv6,
-    postPolicy: !locRib && (flags & PeerFlag.L_POST_POLICY) !== 0,
-    legacyAsPath: !locRib && (flags & PeerFlag.A_LEGACY_AS_PATH) !== 0,
-    adjRibOut: !locRib && (flags & PeerFlag.O_ADJ_RIB_OUT) !== 0,
-    filtered: locRib && (flags & PeerFlag.F_FILTERED) !== 0,
-    distinguisher: zeroDistinguisher(b, o + 2) ? '0:0' : formatDistinguisher(b, o + 2),
+    postPolicy: (peerFlags & PeerFlag.L_POST_POLICY) !== 0,
+    legacyAsPath: (peerFlags & PeerFlag.A_LEGACY_AS_PATH) !== 0,
+    adjRibOut: (peerFlags & PeerFlag.O_ADJ_RIB_OUT) !== 0,
+    filtered: typeCode === LOC_RIB && (flags & PeerFlag.F_FILTERED) !== 0,
+    distinguisher: distinguisherText(b, o + 2),
     address: ipv6 ? formatIPv6(b, o + 10) : formatIPv4Cached(b, o + 22),
-    asn: u32(b, o + 26),
+    asn: ((b[o + 26] << 24) | (b[o + 27] << 16) | (b[o + 28] << 8) | b[o + 29]) >>> 0,
     bgpId: formatIPv4Cached(b, o + 30),
     timestamp: u32(b, o + 34) + u32(b, o + 38) / 1e6,
   };

@@ -7,8 +7,11 @@ import type { Origin } from '../../models/bgp.ts';
 const ORIGINS: Origin[] = ['igp', 'egp', 'incomplete'];
 
 export function decodeOrigin(b: Uint8Array, o: number, end: number): Origin {
-  if (end - o !== 1 || b[o] > 2) fault('BGP_ERR_UPDATE', o, 'ORIGIN must be one byte of 0, 1 or 2');
-  return ORIGINS[b[o]];
+  return end - o === 1 && b[o] <= 2 ? ORIGINS[b[o]] : badOrigin(o);
+}
+
+function badOrigin(o: number): never {
+  return fault('BGP_ERR_UPDATE', o, 'ORIGIN must be one byte of 0, 1 or 2');
 }
 
 export function encodeOrigin(w: Writer, origin: Origin): void {

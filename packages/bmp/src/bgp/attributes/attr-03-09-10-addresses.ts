@@ -5,8 +5,12 @@ import { EncodeError } from '../../encode/writer.ts';
 import { fault } from '../../errors.ts';
 
 export function decodeIPv4Attr(b: Uint8Array, o: number, end: number, name: string): string {
-  if (end - o !== 4) fault('BGP_ERR_UPDATE', o, `${name} must be 4 bytes, got ${end - o}`);
-  return formatIPv4Cached(b, o);
+  return end - o === 4 ? formatIPv4Cached(b, o) : notFourBytes(o, end, name);
+}
+
+/** Out of line (with its message template) so the decoders above stay small enough to inline. */
+export function notFourBytes(o: number, end: number, name: string): never {
+  return fault('BGP_ERR_UPDATE', o, `${name} must be 4 bytes, got ${end - o}`);
 }
 
 export function decodeClusterList(b: Uint8Array, o: number, end: number): string[] {
