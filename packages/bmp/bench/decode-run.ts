@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import {
-  BmpError,
   BmpFramer,
   BmpSessions,
   decodeOpenBmpHeaderInto,
@@ -63,7 +62,9 @@ function fullRun(): Run {
     }
     const msg = session.decode(framer.buffer, framer.start, framer.end);
     messages++;
-    if (msg instanceof BmpError) {
+    // The union's discriminant, as the types suggest: `instanceof` on an imported class costs a generic
+    // prototype walk per message in optimized code (~5 % of this loop, measured).
+    if (msg.type === 'error') {
       errors++;
       continue;
     }
