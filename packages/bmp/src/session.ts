@@ -12,7 +12,6 @@ import { decodePerPeerHeader } from './bmp/per-peer-header.ts';
 import { type BmpError, toBmpError } from './errors.ts';
 import type { BgpOpen } from './models/bgp.ts';
 import type { BmpMessage, PeerUp, PerPeerHeader } from './models/bmp.ts';
-import { PeerFlag } from './models/iana.ts';
 
 const LEGACY_UNKNOWN: UpdateHints = { as4: false, addPath: null, known: false };
 // Loc-RIB routes have no OPEN of their own: GoBGP, for one, keeps a 2-byte peer's paths 2-byte there, and
@@ -63,9 +62,10 @@ class PeerKnowledge {
 
   /** Hints for a (non-Loc-RIB) per-peer header's flags byte. */
   hints(flags: number): UpdateHints {
-    const legacy = (flags & PeerFlag.A_LEGACY_AS_PATH) !== 0;
-    if ((flags & PeerFlag.L_POST_POLICY) !== 0) return legacy ? this.postPolicyLegacy : this.postPolicy;
-    if ((flags & PeerFlag.O_ADJ_RIB_OUT) !== 0) return legacy ? this.adjRibOutLegacy : this.adjRibOut;
+    // PeerFlag A 0x20, L 0x40, O 0x10 as literals (hot path: literals fold, imported constants are loads).
+    const legacy = (flags & 0x20) !== 0;
+    if ((flags & 0x40) !== 0) return legacy ? this.postPolicyLegacy : this.postPolicy;
+    if ((flags & 0x10) !== 0) return legacy ? this.adjRibOutLegacy : this.adjRibOut;
     return legacy ? this.adjRibInLegacy : this.adjRibIn;
   }
 }
@@ -92,7 +92,7 @@ export const statelessHints = {
 
 function flagHints(peerType: number, flags: number): UpdateHints {
   if (peerType === 3) return LOC_RIB_HINTS;
-  return (flags & PeerFlag.A_LEGACY_AS_PATH) !== 0 ? LEGACY_UNKNOWN : UNKNOWN_HINTS;
+  return (flags & 0x20) !== 0 /* A */ ? LEGACY_UNKNOWN : UNKNOWN_HINTS;
 }
 
 function zeroRd(b: Uint8Array, o: number): boolean {
@@ -124,7 +124,7 @@ export class BmpSession {
     const flags = b[ph + 1];
     if (type === 3 || this.peers.size === 0) return flagHints(type, flags);
     let k: PeerKnowledge | undefined;
-    if ((flags & PeerFlag.V_IPV6) === 0 && zeroRd(b, ph + 2)) {
+    if ((flags & 0x80) /* V */ === 0 && zeroRd(b, ph + 2)) {
       const n = ((b[ph + 22] << 24) | (b[ph + 23] << 16) | (b[ph + 24] << 8) | b[ph + 25]) >>> 0;
       // Most messages come from a few peers: a direct-mapped slot answers before the Map (whose keys above
       // 2^30 are heap numbers, slow to hash).

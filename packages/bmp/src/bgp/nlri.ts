@@ -5,7 +5,6 @@
 import { formatPrefix4, formatPrefix6 } from '../address.ts';
 import { fault } from '../errors.ts';
 import type { Nlri } from '../models/bgp.ts';
-import { Afi } from '../models/iana.ts';
 
 /** Result of a structural check: entry count, or -1 when the bytes don't form valid NLRI. -2: valid but has a /0 entry. */
 export function countNlri(b: Uint8Array, o: number, end: number, maxLen: number, addPath: boolean): number {
@@ -76,7 +75,7 @@ export function chooseAddPath(
 }
 
 export function maxPrefixLen(afi: number): number {
-  return afi === Afi.IPV6 ? 128 : afi === Afi.IPV4 ? 32 : -1;
+  return afi === 2 /* Afi.IPV6 */ ? 128 : afi === 1 ? 32 : -1;
 }
 
 /** Empty NLRI are shared (frozen) per family: most UPDATEs have an empty withdrawn or NLRI field. */
@@ -105,7 +104,7 @@ export function decodeNlri(
   if (count === 0) return afi === 1 && safi === 1 ? EMPTY_V4U : emptyNlri(afi, safi);
   const prefixes = new Array<string>(count);
   const pathIds: number[] | null = addPath ? new Array<number>(count) : null;
-  const v6 = afi === Afi.IPV6;
+  const v6 = afi === 2; // Afi.IPV6
   for (let i = 0; i < count; i++) {
     if (pathIds !== null) {
       pathIds[i] = ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;

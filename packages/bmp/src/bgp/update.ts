@@ -211,7 +211,7 @@ function walkAttributes(
     const flags = b[p];
     const code = b[p + 1];
     let len: number;
-    if ((flags & AttrFlag.EXTENDED_LENGTH) !== 0) {
+    if ((flags & 0x10) !== 0 /* extended length */) {
       if (p + 4 > aEnd) {
         pending.push(overrun(code, at, 'attribute header overruns the attribute field'));
         w.treatAsWithdraw = true;
@@ -240,65 +240,67 @@ function walkAttributes(
     seen[code] = gen;
     try {
       switch (code) {
-        case Attr.ORIGIN:
+        case 1: // ORIGIN
           attrs.origin = decodeOrigin(b, p, vEnd);
           break;
-        case Attr.AS_PATH:
+        case 2: // AS_PATH
           w.asPathO = p;
           w.asPathEnd = vEnd;
           break;
-        case Attr.NEXT_HOP:
+        case 3: // NEXT_HOP
           attrs.nextHop = decodeIPv4Attr(b, p, vEnd, 'NEXT_HOP');
           break;
-        case Attr.MED:
+        case 4: // MED
           attrs.med = decodeU32Attr(b, p, vEnd, 'MULTI_EXIT_DISC');
           break;
-        case Attr.LOCAL_PREF:
+        case 5: // LOCAL_PREF
           attrs.localPref = decodeU32Attr(b, p, vEnd, 'LOCAL_PREF');
           break;
-        case Attr.ATOMIC_AGGREGATE:
+        case 6: // ATOMIC_AGGREGATE
           if (len !== 0) fault('BGP_ERR_UPDATE', p, 'ATOMIC_AGGREGATE must be empty');
           attrs.atomicAggregate = true;
           break;
-        case Attr.AGGREGATOR:
+        case 7: // AGGREGATOR
           attrs.aggregator = decodeAggregator(b, p, vEnd);
           break;
-        case Attr.COMMUNITIES:
+        case 8: // COMMUNITIES
           attrs.communities = decodeCommunities(b, p, vEnd);
           break;
-        case Attr.ORIGINATOR_ID:
+        case 9: // ORIGINATOR_ID
           attrs.originatorId = decodeIPv4Attr(b, p, vEnd, 'ORIGINATOR_ID');
           break;
-        case Attr.CLUSTER_LIST:
+        case 10: // CLUSTER_LIST
           attrs.clusterList = decodeClusterList(b, p, vEnd);
           break;
-        case Attr.MP_REACH_NLRI: {
+        case 14: {
+          // MP_REACH_NLRI
           const afi = vEnd - p >= 3 ? (b[p] << 8) | b[p + 1] : 0;
           attrs.mpReach = decodeMpReach(b, p, vEnd, addPathFor(hints, afi, b[p + 2]), choice);
           if (attrs.mpReach.nlri !== null) w.addPathUsed ||= choice.addPath;
           break;
         }
-        case Attr.MP_UNREACH_NLRI: {
+        case 15: {
+          // MP_UNREACH_NLRI
           const afi = vEnd - p >= 3 ? (b[p] << 8) | b[p + 1] : 0;
           attrs.mpUnreach = decodeMpUnreach(b, p, vEnd, addPathFor(hints, afi, b[p + 2]), choice);
           if (attrs.mpUnreach.nlri !== null) w.addPathUsed ||= choice.addPath;
           break;
         }
-        case Attr.EXTENDED_COMMUNITIES:
+        case 16: // EXTENDED_COMMUNITIES
           attrs.extCommunities = decodeExtCommunities(b, p, vEnd);
           break;
-        case Attr.AS4_PATH:
+        case 17: // AS4_PATH
           w.as4PathO = p;
           w.as4PathEnd = vEnd;
           break;
-        case Attr.AS4_AGGREGATOR:
+        case 18: // AS4_AGGREGATOR
           // Applied below, after AGGREGATOR is known; decode now so a bad one is discarded here.
           decodeAs4Aggregator(b, p, vEnd);
           break;
-        case Attr.LARGE_COMMUNITY:
+        case 32: // LARGE_COMMUNITY
           attrs.largeCommunities = decodeLargeCommunities(b, p, vEnd);
           break;
-        case Attr.OTC:
+        case 35: // OTC
           attrs.otc = decodeU32Attr(b, p, vEnd, 'OTC');
           break;
         default:

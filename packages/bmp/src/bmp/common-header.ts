@@ -30,7 +30,8 @@ function headerFault(b: Uint8Array, o: number, end: number, maxLength: number): 
   if (end - o < COMMON_HEADER_LENGTH) fault('BMP_ERR_TRUNCATED', o, 'BMP common header truncated');
   if (b[o] !== BMP_VERSION) fault('BMP_ERR_VERSION', o, `BMP version ${b[o]} (only version 3 is defined)`);
   const len = ((b[o + 1] << 24) | (b[o + 2] << 16) | (b[o + 3] << 8) | b[o + 4]) >>> 0;
-  if (len < COMMON_HEADER_LENGTH || len > maxLength) fault('BMP_ERR_LENGTH', o + 1, `BMP message length ${len}`);
+  if (len < COMMON_HEADER_LENGTH || len > maxLength)
+    fault('BMP_ERR_LENGTH', o + 1, `BMP message length ${len}`);
   return fault('BMP_ERR_TRUNCATED', o + 1, `BMP message of ${len} bytes, ${end - o} available`);
 }
 

@@ -35,16 +35,18 @@ export function decodePerPeerHeader(b: Uint8Array, o: number, end: number): PerP
   const flags = b[o + 1];
   // Loc-RIB (RFC 9069) reuses the flag bits: F where L is, and no V, A or O.
   const peerFlags = typeCode === LOC_RIB ? 0 : flags;
-  const ipv6 = (peerFlags & PeerFlag.V_IPV6) !== 0;
+  // Flag bits as literals (PeerFlag: V 0x80, L 0x40, A 0x20, O 0x10; Loc-RIB F 0x80): imported constants are
+  // loaded at run time in optimized code, literals fold.
+  const ipv6 = (peerFlags & 0x80) !== 0;
   return {
     peerType: typeCode < 4 ? PEER_TYPE_NAMES[typeCode] : 'unknown',
     peerTypeCode: typeCode,
     flags,
     ipv6,
-    postPolicy: (peerFlags & PeerFlag.L_POST_POLICY) !== 0,
-    legacyAsPath: (peerFlags & PeerFlag.A_LEGACY_AS_PATH) !== 0,
-    adjRibOut: (peerFlags & PeerFlag.O_ADJ_RIB_OUT) !== 0,
-    filtered: typeCode === LOC_RIB && (flags & PeerFlag.F_FILTERED) !== 0,
+    postPolicy: (peerFlags & 0x40) !== 0,
+    legacyAsPath: (peerFlags & 0x20) !== 0,
+    adjRibOut: (peerFlags & 0x10) !== 0,
+    filtered: typeCode === LOC_RIB && (flags & 0x80) !== 0,
     distinguisher: distinguisherText(b, o + 2),
     address: ipv6 ? formatIPv6(b, o + 10) : formatIPv4Cached(b, o + 22),
     asn: ((b[o + 26] << 24) | (b[o + 27] << 16) | (b[o + 28] << 8) | b[o + 29]) >>> 0,

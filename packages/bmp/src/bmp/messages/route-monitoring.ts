@@ -4,7 +4,6 @@ import { BGP_HEADER_LENGTH, bgpMessageEnd } from '../../bgp/message.ts';
 import { decodeUpdate, type UpdateHints } from '../../bgp/update.ts';
 import { fault } from '../../errors.ts';
 import type { PerPeerHeader, RouteMonitoring } from '../../models/bmp.ts';
-import { BgpType } from '../../models/iana.ts';
 import { decodePerPeerHeader, PER_PEER_HEADER_LENGTH } from '../per-peer-header.ts';
 
 /** Where the decoder learns a peer's encodings: a BmpSession, or the stateless flag-only rules. */
@@ -23,7 +22,7 @@ export function decodeRouteMonitoring(
   const peer = decodePerPeerHeader(b, o, end);
   const m = o + PER_PEER_HEADER_LENGTH;
   const msgEnd = bgpMessageEnd(b, m, end);
-  if (b[m + 18] !== BgpType.UPDATE)
+  if (b[m + 18] !== 2 /* BgpType.UPDATE */)
     fault('BGP_ERR_TYPE', m + 18, `Route Monitoring carries BGP type ${b[m + 18]}, not UPDATE`);
   const update = decodeUpdate(b, m + BGP_HEADER_LENGTH, msgEnd, hints.hintsAt(b, o));
   return { type: 'route_monitoring', peer, update };
