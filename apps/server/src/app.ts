@@ -3,17 +3,21 @@
  * health, static files) as fastify plugins. `start()` binds everything, `close()` undoes it in reverse order.
  * main.ts adds only the process concerns (argv, signals, the banner).
  */
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { ServerError } from './errors.ts';
 import { DEFAULT_CLIENT_LIMITS } from './fanout/client.ts';
 import { Hub, type SourceJson } from './fanout/hub.ts';
-import { wsRoute } from './fanout/ws-route.ts';
+import { HARD_MAX_PAYLOAD, wsRoute } from './fanout/ws-route.ts';
 import { Pipeline } from './pipeline/ingest.ts';
+import { SinkTee } from './pipeline/sink-tee.ts';
 import { apiPlugin } from './plugins/api.ts';
 import type { Config } from './plugins/config.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { staticPlugin } from './plugins/static.ts';
+import { RisLiveHub } from './rislive/hub.ts';
+import { risLiveRoute } from './rislive/route.ts';
 import { BmpTcpSource } from './sources/bmp-tcp.ts';
 import { DemoSource } from './sources/demo.ts';
 import { KafkaSource, type KafkaSourceOptions } from './sources/kafka.ts';
@@ -33,6 +37,8 @@ export interface BmpwatchServer {
   readonly app: FastifyInstance;
   readonly pipeline: Pipeline;
   readonly hub: Hub;
+  /** The RIS Live endpoint's hub (null when --no-ris-live). */
+  readonly risLive: RisLiveHub | null;
   readonly sources: Source[];
   /** Starts the sources and the HTTP server; returns the dashboard URL. */
   start(): Promise<string>;
@@ -64,7 +70,9 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
     batchMs: opts.batchMs ?? 100,
     limits: { ...DEFAULT_CLIENT_LIMITS, queueBytes: config.wsQueueBytes, maxBuffered: config.wsMaxBuffered },
   });
-  const pipeline = new Pipeline(hub, app.log);
+  const risLive = config.risLive ? new RisLiveHub(config.risLive.maxBuffered) : null;
+  const pipeline = new Pipeline(risLive ? new SinkTee([hub, risLive]) : hub, app.log);
+  risLive?.attach(pipeline);
   const sources = sourcesFor(config, app.log, opts);
   const sourceJson = (): SourceJson[] =>
     sources.map((s) => {
@@ -76,7 +84,9 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
   await app.register(healthPlugin, { sources: sourceJson });
   await app.register(apiPlugin, { pipeline });
   await app.register(metricsPlugin, { pipeline, hub, sources });
+  await app.register(websocket, { options: { maxPayload: HARD_MAX_PAYLOAD } });
   await app.register(wsRoute, { hub, maxClients: config.maxClients });
+  if (risLive) await app.register(risLiveRoute, { hub: risLive, maxClients: config.maxClients });
   await app.register(staticPlugin, { webDir: config.webDir });
 
   let started: Source[] = [];
@@ -96,6 +106,7 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
       // Flush what the sources' last events produced (router down on shutdown), then close the sockets.
       hub.flush();
       for (const c of hub.clients) c.socket.close(1001, 'server shutting down');
+      for (const c of risLive?.clients ?? []) c.socket.close(1001, 'server shutting down');
       await app.close();
     })();
     return closing;
@@ -105,6 +116,7 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
     app,
     pipeline,
     hub,
+    risLive,
     sources,
     bmpAddress: () => sources.find((s): s is BmpTcpSource => s instanceof BmpTcpSource)?.address ?? null,
     async start() {

@@ -25,7 +25,7 @@ export interface WsRouteOptions {
 }
 
 /** ws refuses (closes with 1009) frames above this; between 1 MiB and this the client gets WS_ERR_TOO_LARGE. */
-const HARD_MAX_PAYLOAD = 4 * MAX_CLIENT_FRAME_BYTES;
+export const HARD_MAX_PAYLOAD = 4 * MAX_CLIENT_FRAME_BYTES;
 
 function size(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
@@ -94,7 +94,9 @@ export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
 }
 
 export async function wsRoute(app: FastifyInstance, opts: WsRouteOptions): Promise<void> {
-  await app.register(websocket, { options: { maxPayload: HARD_MAX_PAYLOAD } });
+  // app.ts registers the plugin once for every WebSocket route (a second registration would route each upgrade twice).
+  if (!app.hasDecorator('websocketServer'))
+    await app.register(websocket, { options: { maxPayload: HARD_MAX_PAYLOAD } });
   const { hub } = opts;
   app.get('/api/ws', { websocket: true }, (socket: WebSocket, req) => {
     if (hub.clients.size >= opts.maxClients) {

@@ -52,7 +52,7 @@ export function routerConnection(
   id: string,
   address: string | null,
 ): RouterConnection {
-  return { ref: { id, address, source, sourceId, collector: null }, session: new BmpSession() };
+  return { ref: { id, address, source, sourceId, collector: null, group: null }, session: new BmpSession() };
 }
 
 export type Decoded = { router: RouterRef; event: PipelineEvent | null } | BmpError;
@@ -68,7 +68,7 @@ export function decodeBmpMessage(
   if (fast !== null) return fast;
   const msg = conn.session.decode(bytes);
   if (msg instanceof BmpError) return msg;
-  return { router: conn.ref, event: toEvent(msg, conn.ref, now) };
+  return { router: conn.ref, event: toEvent(msg, conn.ref, now, bytes, 0) };
 }
 
 interface RouterSlot {
@@ -132,14 +132,14 @@ export class OpenBmpDecoder {
           if (fast !== null) return fast;
           const msg = slot.session.decode(end === n ? bytes : bytes.subarray(0, end), hLen);
           if (msg instanceof BmpError) return msg;
-          return { router: slot.ref, event: toEvent(msg, slot.ref, now) };
+          return { router: slot.ref, event: toEvent(msg, slot.ref, now, bytes, hLen) };
         }
         // First message of this router: decode the whole header once, for the router's identity.
         const m = decodeOpenBmp(bytes, slot.session);
         if (m instanceof BmpError) return m;
         slot.ref = this.routerRef(m.header);
         if (m.message instanceof BmpError) return m.message;
-        return { router: slot.ref, event: toEvent(m.message, slot.ref, now) };
+        return { router: slot.ref, event: toEvent(m.message, slot.ref, now, bytes, m.header.headerLength) };
       }
     }
     // Not a well-formed binary header: the full decoder says exactly what is wrong.
@@ -152,7 +152,7 @@ export class OpenBmpDecoder {
       m.header.headerLength,
     );
     if (msg instanceof BmpError) return msg;
-    return { router: slot.ref, event: toEvent(msg, slot.ref, now) };
+    return { router: slot.ref, event: toEvent(msg, slot.ref, now, bytes, m.header.headerLength) };
   }
 
   /** Forgets a router's decoder state (after its Termination, so a reconnect starts clean). */
@@ -195,6 +195,7 @@ export class OpenBmpDecoder {
       source: this.source,
       sourceId: this.sourceId,
       collector: h.adminId || null,
+      group: h.routerGroup || null,
     };
   }
 }

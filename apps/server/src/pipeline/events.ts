@@ -28,6 +28,8 @@ export interface RouterRef {
   sourceId: string;
   /** OpenBMP collector name (admin id), when the message came through OpenBMP. */
   collector: string | null;
+  /** OpenBMP router group, when the collector assigns one (null when empty or not OpenBMP). */
+  group: string | null;
 }
 
 /** Prefixes of one address family with what the UPDATE said about them. */
@@ -50,6 +52,13 @@ export interface RouteUpdate {
   attributes: PathAttributes | null;
   announceCount: number;
   withdrawCount: number;
+  /**
+   * The buffer the message was decoded from and where its BMP message starts, for consumers that forward the
+   * BGP UPDATE as received (RIS Live's `raw`). Only valid while the event is applied (the buffer is the
+   * source's); null when the event was not decoded from bytes. Two fields rather than a view: no allocation.
+   */
+  bytes: Uint8Array | null;
+  offset: number;
 }
 
 /** Facts from the two OPEN messages of a Peer Up. */
@@ -73,6 +82,8 @@ export interface PeerUpEvent {
   peer: PerPeerHeader;
   ts: number;
   open: OpenFacts;
+  /** The decoded Peer Up itself (its two OPEN messages), for consumers that show them. */
+  msg: PeerUp;
 }
 
 export interface PeerDownEvent {
@@ -81,6 +92,8 @@ export interface PeerDownEvent {
   peer: PerPeerHeader;
   ts: number;
   reason: string;
+  /** The decoded Peer Down itself (its NOTIFICATION, if any). */
+  msg: PeerDown;
 }
 
 export interface StatsEvent {
@@ -154,7 +167,7 @@ export class ScannedRoutes {
     if (msg instanceof BmpError) return msg;
     if (msg.type !== 'route_monitoring')
       return new BmpError('BMP_ERR_TYPE', 0, 'scanned message is not Route Monitoring', 0);
-    return routeUpdate(msg, this.router, this.now);
+    return routeUpdate(msg, this.router, this.now, this.bytes, this.offset);
   }
 }
 
@@ -199,7 +212,14 @@ function addGroup(
 // Hot path note: the server runs under tsx, whose transform names every function it defines; a closure created
 // per message then costs a name assignment each time. Per-message code here and in fanout/ avoids closures.
 
-export function routeUpdate(msg: RouteMonitoring, router: RouterRef, now: number): RouteUpdate {
+/** `bytes`/`offset`: where the BMP message was decoded from (see RouteUpdate.bytes). */
+export function routeUpdate(
+  msg: RouteMonitoring,
+  router: RouterRef,
+  now: number,
+  bytes: Uint8Array | null = null,
+  offset = 0,
+): RouteUpdate {
   const u = msg.update;
   const a = u.attributes;
   const withdrawn: RouteGroup[] = [];
@@ -225,6 +245,8 @@ export function routeUpdate(msg: RouteMonitoring, router: RouterRef, now: number
     attributes: announceCount > 0 ? a : null,
     announceCount,
     withdrawCount,
+    bytes,
+    offset,
   };
 }
 
@@ -299,13 +321,29 @@ function statsEvent(m: StatisticsReport, router: RouterRef, now: number): StatsE
   };
 }
 
-/** The event a decoded message means, or null for messages the dashboard does not use (Route Mirroring). */
-export function toEvent(msg: BmpMessage, router: RouterRef, now: number): PipelineEvent | null {
+/**
+ * The event a decoded message means, or null for messages the dashboard does not use (Route Mirroring).
+ * `bytes`/`offset`: the buffer and offset the message was decoded from, when there is one.
+ */
+export function toEvent(
+  msg: BmpMessage,
+  router: RouterRef,
+  now: number,
+  bytes: Uint8Array | null = null,
+  offset = 0,
+): PipelineEvent | null {
   switch (msg.type) {
     case 'route_monitoring':
-      return routeUpdate(msg, router, now);
+      return routeUpdate(msg, router, now, bytes, offset);
     case 'peer_up':
-      return { type: 'peer_up', router, peer: msg.peer, ts: eventTime(msg.peer, now), open: openFacts(msg) };
+      return {
+        type: 'peer_up',
+        router,
+        peer: msg.peer,
+        ts: eventTime(msg.peer, now),
+        open: openFacts(msg),
+        msg,
+      };
     case 'peer_down':
       return {
         type: 'peer_down',
@@ -313,6 +351,7 @@ export function toEvent(msg: BmpMessage, router: RouterRef, now: number): Pipeli
         peer: msg.peer,
         ts: eventTime(msg.peer, now),
         reason: peerDownReason(msg),
+        msg,
       };
     case 'statistics_report':
       return statsEvent(msg, router, now);

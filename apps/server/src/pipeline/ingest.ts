@@ -3,7 +3,7 @@
  * peers, rates) → the fan-out. It implements `Ingest` for the sources, counts what came in and what failed
  * (by source and error code, for /metrics), and never lets one bad message stop the stream.
  */
-import { ANNOUNCE, BmpError } from '@bmpwatch/bmp';
+import { ANNOUNCE, BmpError, type PeerDown, type PeerUp } from '@bmpwatch/bmp';
 import type { FastifyBaseLogger } from 'fastify';
 import { LogLimiter } from '../log-limiter.ts';
 import type { Ingest } from '../sources/source.ts';
@@ -20,7 +20,8 @@ export interface EventSink {
   scanned(scanned: ScannedRoutes, router: RouterState, peer: PeerState): void;
   /** Whether Route Monitoring should be scanned (fast path) rather than fully decoded right away. */
   readonly prefersScan: boolean;
-  peer(ev: PeerEventJson): void;
+  /** `bmp`: the Peer Up / Peer Down message behind the event, null for state inferred from other messages. */
+  peer(ev: PeerEventJson, bmp: PeerUp | PeerDown | null): void;
   router(ev: RouterEventJson): void;
 }
 
@@ -157,7 +158,7 @@ export class Pipeline implements Ingest {
       case 'routes': {
         const router = this.touchRouter(ev, now);
         const { peer, event } = this.peers.touch(router, ev.peer, now);
-        if (event !== null) this.out.peer(event);
+        if (event !== null) this.out.peer(event, null);
         const a = ev.announceCount;
         const w = ev.withdrawCount;
         if (a === 0 && w === 0) return; // End-of-RIB markers and empty updates
@@ -167,18 +168,18 @@ export class Pipeline implements Ingest {
       }
       case 'peer_up': {
         const router = this.touchRouter(ev, now);
-        this.out.peer(this.peers.up(router, ev.peer, ev.ts, ev.open));
+        this.out.peer(this.peers.up(router, ev.peer, ev.ts, ev.open), ev.msg);
         return;
       }
       case 'peer_down': {
         const router = this.touchRouter(ev, now);
-        this.out.peer(this.peers.down(router, ev.peer, ev.ts, ev.reason));
+        this.out.peer(this.peers.down(router, ev.peer, ev.ts, ev.reason), ev.msg);
         return;
       }
       case 'stats': {
         const router = this.touchRouter(ev, now);
         const { peer, event } = this.peers.touch(router, ev.peer, now);
-        if (event !== null) this.out.peer(event);
+        if (event !== null) this.out.peer(event, null);
         if (ev.adjRibIn !== null) peer.adjRibIn = ev.adjRibIn;
         return;
       }
@@ -214,6 +215,6 @@ export class Pipeline implements Ingest {
     const ev = this.routers.down(id, now, reason);
     if (ev === null) return;
     this.out.router(ev);
-    for (const p of this.peers.unknownForRouter(id, now, `router down: ${reason}`)) this.out.peer(p);
+    for (const p of this.peers.unknownForRouter(id, now, `router down: ${reason}`)) this.out.peer(p, null);
   }
 }

@@ -83,6 +83,23 @@ export const OPTIONS: readonly OptionSpec[] = [
     min: 1024,
     help: 'Bytes waiting in a client socket above which nothing more is sent to it.',
   },
+  {
+    group: 'HTTP',
+    flag: 'ris-live',
+    env: ['BMPWATCH_RIS_LIVE'],
+    kind: 'bool',
+    default: 'true',
+    help: 'Serve the RIS Live-compatible WebSocket endpoint at /v1/ws/ (docs/rislive.md).',
+  },
+  {
+    group: 'HTTP',
+    flag: 'ris-live-max-buffered',
+    env: ['BMPWATCH_RIS_LIVE_MAX_BUFFERED'],
+    kind: 'int',
+    default: String(8 * 1024 * 1024),
+    min: 1024,
+    help: 'Bytes waiting for a RIS Live client above which it gets a ris_error and is disconnected (too slow).',
+  },
 
   {
     group: 'BMP listener',
@@ -321,6 +338,8 @@ export interface Config {
   maxClients: number;
   wsQueueBytes: number;
   wsMaxBuffered: number;
+  /** The RIS Live endpoint, or null when turned off. */
+  risLive: { maxBuffered: number } | null;
   bmp: { host: string; port: number } | null;
   kafka: KafkaConfig | null;
   replay: { file: string; speed: number; loop: boolean; router: string } | null;
@@ -525,6 +544,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       maxClients: num('max-clients', true),
       wsQueueBytes: num('ws-queue-bytes', true),
       wsMaxBuffered: num('ws-max-buffered', true),
+      risLive: bool('ris-live') ? { maxBuffered: num('ris-live-max-buffered', true) } : null,
       bmp,
       kafka,
       replay,

@@ -31,7 +31,7 @@ describe('DemoFeed', () => {
         }
         const ev = toEvent(
           d,
-          { id: m.router, address: m.router, source: 'demo', sourceId: 'demo', collector: null },
+          { id: m.router, address: m.router, source: 'demo', sourceId: 'demo', collector: null, group: null },
           t,
         );
         if (ev) events.push(ev);

@@ -11,6 +11,7 @@ const router: RouterRef = {
   source: 'bmp-tcp',
   sourceId: 'bmp-tcp',
   collector: null,
+  group: null,
 };
 const A: TestPeer = { address: '192.0.2.11', asn: 4200000001, bgpId: '192.0.2.11' };
 const decode = (b: Uint8Array): BmpMessage => {
@@ -121,6 +122,7 @@ describe('OpenBmpDecoder', () => {
       source: 'kafka',
       sourceId: 'kafka',
       collector: 'collector-1',
+      group: null,
     });
     expect(r2.router.id).toBe('2001:db8::9');
     expect(r3.router).toBe(r1.router);

@@ -10,6 +10,7 @@ const ref: RouterRef = {
   source: 'bmp-tcp',
   sourceId: 'bmp-tcp',
   collector: null,
+  group: null,
 };
 const header = (address: string, distinguisher = '0:0'): PerPeerHeader => ({
   peerType: distinguisher === '0:0' ? 'global' : 'rd',

@@ -1,0 +1,225 @@
+/**
+ * The RIS Live fan-out: an event sink beside the dashboard's hub. It matches each event against the sockets'
+ * subscriptions, serializes a matched event once (and its `raw` variant at most once), and sends the same
+ * bytes to every matching socket, one ris_message per WebSocket frame as RIS Live does. A socket whose unsent
+ * bytes pass the limit gets a final ris_error and is closed: RIS Live's documented slow-client behaviour.
+ */
+import { BmpError, type PathHop, type PeerDown, type PeerUp, pathHops } from '@bmpwatch/bmp';
+import { type SocketLike, TEXT } from '../fanout/client.ts';
+import type { RouteUpdate, ScannedRoutes } from '../pipeline/events.ts';
+import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
+import type { PeerEventJson } from '../state/peers.ts';
+import type { RouterState } from '../state/routers.ts';
+import { hostNames, routerHost } from './host.ts';
+import {
+  closeFrame,
+  closeFrameWithRaw,
+  type MessageHead,
+  notificationFrame,
+  type OpenFrame,
+  openFrame,
+  peerStateFrame,
+  updateFrame,
+  updateRawHex,
+} from './message.ts';
+import { MAX_SUBSCRIPTIONS, type RisSubscription, risErrorFrame, type SocketOptions } from './protocol.ts';
+import { type MessageFacts, RisSubscriptionIndex } from './subscription-index.ts';
+
+export const DEFAULT_RIS_MAX_BUFFERED = 8 * 1024 * 1024;
+
+export class RisClient {
+  stamp = 0;
+  options: SocketOptions = { includeRaw: false, acknowledge: false };
+  messagesSent = 0;
+  /** Set once the client was disconnected for being slow. */
+  tooSlow = false;
+
+  constructor(
+    readonly id: number,
+    readonly socket: SocketLike,
+  ) {}
+}
+
+const NO_HOPS: PathHop[] = [];
+const OPEN = 1;
+
+export class RisLiveHub implements EventSink {
+  readonly clients = new Set<RisClient>();
+  readonly index = new RisSubscriptionIndex<RisClient>();
+  /** ris_messages sent (one per socket per message) and sockets closed for being slow. */
+  messagesOut = 0;
+  slowDisconnects = 0;
+  private pipeline: Pipeline | null = null;
+  private nextClient = 1;
+  /** Message ids: increasing, unique within the process (seeded with the start time, so across restarts too). */
+  private seq = Date.now() * 1024;
+  private readonly matched: RisClient[] = [];
+
+  constructor(private readonly maxBuffered = DEFAULT_RIS_MAX_BUFFERED) {}
+
+  attach(pipeline: Pipeline): void {
+    this.pipeline = pipeline;
+  }
+
+  addClient(socket: SocketLike): RisClient {
+    const c = new RisClient(this.nextClient++, socket);
+    this.clients.add(c);
+    return c;
+  }
+
+  removeClient(c: RisClient): void {
+    if (!this.clients.delete(c)) return;
+    this.index.removeClient(c);
+  }
+
+  /** Adds subscriptions; an error message (and nothing added) when they would pass the per-socket cap. */
+  subscribe(c: RisClient, subs: RisSubscription[]): string | null {
+    if (this.index.countFor(c) + subs.length > MAX_SUBSCRIPTIONS)
+      return `ris_subscribe: at most ${MAX_SUBSCRIPTIONS} subscriptions per connection (each prefix counts)`;
+    for (const s of subs) this.index.add(c, s);
+    return null;
+  }
+
+  unsubscribe(c: RisClient, subs: RisSubscription[]): void {
+    for (const s of subs) this.index.remove(c, s);
+  }
+
+  /** Router names for `request_rrc_list`, sorted. */
+  hosts(): string[] {
+    const routers = this.pipeline?.routers.list() ?? [];
+    return [...new Set(routers.map(routerHost))].sort();
+  }
+
+  // ---- EventSink ----
+
+  get prefersScan(): boolean {
+    // RIS Live sends whole UPDATE messages with their attributes: any subscription UPDATEs can match needs
+    // the full decode. With none, the dashboard's fast path is untouched.
+    return this.index.updateSubscriptions === 0;
+  }
+
+  scanned(ev: ScannedRoutes, router: RouterState): void {
+    // Only reached when a subscription arrived between the decode and this call (both are synchronous today).
+    if (this.index.updateSubscriptions === 0) return;
+    const full = ev.full();
+    if (!(full instanceof BmpError)) this.routes(full, router);
+  }
+
+  routes(u: RouteUpdate, router: RouterState): void {
+    if (this.index.updateSubscriptions === 0) return;
+    const hops = u.attributes === null ? NO_HOPS : pathHops(u.attributes.asPath);
+    const facts: MessageFacts = {
+      type: 'UPDATE',
+      hostNames: hostNames(router),
+      peer: u.peer.address,
+      path: hops,
+      announces: u.announceCount > 0,
+      withdraws: u.withdrawCount > 0,
+    };
+    const out = this.matched;
+    out.length = 0;
+    this.index.matchUpdate(u, facts, out);
+    if (out.length === 0) return;
+    const frame = updateFrame(this.head(u.ts, u.peer.address, u.peer.asn, router), u, hops);
+    this.deliver(out, frame, () => updateRawHex(u));
+  }
+
+  peer(ev: PeerEventJson, bmp: PeerUp | PeerDown | null): void {
+    if (this.index.size === 0) return;
+    const router = this.pipeline?.routers.get(ev.peer.router);
+    if (router === undefined) return;
+    const p = ev.peer;
+    const facts: MessageFacts = {
+      type: 'RIS_PEER_STATE',
+      hostNames: hostNames(router),
+      peer: p.address,
+      path: null,
+      announces: false,
+      withdraws: false,
+    };
+    const send = (type: MessageFacts['type'], build: (h: MessageHead) => OpenFrame): void => {
+      facts.type = type;
+      const out = this.matched;
+      out.length = 0;
+      this.index.matchOther(facts, out);
+      if (out.length > 0) this.deliver(out, build(this.head(ev.ts, p.address, p.asn, router)), null);
+    };
+    if (ev.kind === 'peer_up') {
+      if (bmp !== null && bmp.type === 'peer_up') {
+        // A BMP Peer Up reports a session that went through TCP connect and the OPEN exchange.
+        send('RIS_PEER_STATE', (h) => peerStateFrame(h, 'connected'));
+        send('OPEN', (h) => openFrame(h, 'sent', bmp.sentOpen));
+        send('OPEN', (h) => openFrame(h, 'received', bmp.receivedOpen));
+      }
+      send('RIS_PEER_STATE', (h) => peerStateFrame(h, 'up'));
+      return;
+    }
+    const notification = bmp !== null && bmp.type === 'peer_down' ? bmp.notification : null;
+    if (notification !== null) send('NOTIFICATION', (h) => notificationFrame(h, notification));
+    // peer_unknown (the router went away) is "down" too: nobody can vouch for the session any more.
+    send('RIS_PEER_STATE', (h) => peerStateFrame(h, 'down'));
+  }
+
+  router(): void {
+    // Routers are not RIS Live messages; request_rrc_list reads the router table when asked.
+  }
+
+  // ---- output ----
+
+  private head(ts: number, peer: string, peerAsn: number, router: RouterState): MessageHead {
+    return {
+      ts,
+      peer,
+      peerAsn,
+      id: peer + '-' + (this.seq++).toString(16).padStart(16, '0'),
+      host: routerHost(router),
+    };
+  }
+
+  /** Encodes the frame once (and the `raw` variant once, if a client asked for it) for every client in `to`. */
+  private deliver(to: RisClient[], frame: OpenFrame, rawHex: (() => string | null) | null): void {
+    let plain: Buffer | null = null;
+    let withRaw: Buffer | null = null;
+    for (let i = 0; i < to.length; i++) {
+      const c = to[i];
+      let bytes: Buffer;
+      if (c.options.includeRaw && rawHex !== null) {
+        if (withRaw === null) {
+          const h = rawHex();
+          withRaw = Buffer.from(h === null ? closeFrame(frame) : closeFrameWithRaw(frame, h));
+        }
+        bytes = withRaw;
+      } else {
+        plain ??= Buffer.from(closeFrame(frame));
+        bytes = plain;
+      }
+      this.send(c, bytes);
+    }
+  }
+
+  private send(c: RisClient, bytes: Buffer): void {
+    const s = c.socket;
+    if (s.readyState !== OPEN) return;
+    if (s.bufferedAmount + bytes.length > this.maxBuffered) {
+      this.disconnectSlow(c);
+      return;
+    }
+    s.send(bytes, TEXT);
+    c.messagesSent++;
+    this.messagesOut++;
+  }
+
+  private disconnectSlow(c: RisClient): void {
+    c.tooSlow = true;
+    this.slowDisconnects++;
+    this.removeClient(c);
+    c.socket.send(
+      risErrorFrame(
+        `client too slow: more than ${this.maxBuffered} bytes were waiting to be sent to it; disconnecting`,
+      ),
+      TEXT,
+    );
+    // ws sends the close frame after what is queued, and drops the connection if the client never answers.
+    c.socket.close(1008, 'client too slow');
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Which RIS Live sockets want a message. Subscriptions with a prefix sit in the fan-out's prefix trie (so an
+ * UPDATE costs a walk per prefix it carries, not a look at every subscription); the others, usually few, are
+ * checked one by one. A socket gets each message once, however many of its subscriptions match (RIS Live
+ * delivers the union of a socket's subscriptions).
+ */
+import type { PathHop } from '@bmpwatch/bmp';
+import { keyOf, PrefixKey, parseKey } from '../fanout/prefix-key.ts';
+import { type MatchMode, PrefixTrie } from '../fanout/prefix-trie.ts';
+import type { RouteUpdate } from '../pipeline/events.ts';
+import { matchesPath } from './path-pattern.ts';
+import type { RisSubscription, RisType } from './protocol.ts';
+
+/** What a subscription is checked against (filled in place per message). */
+export interface MessageFacts {
+  type: RisType;
+  /** Every name the message's router answers to (its host, id, address, sysName, OpenBMP names). */
+  hostNames: readonly string[];
+  peer: string;
+  /** UPDATE only: the AS path ([] without announcements), and whether it announces / withdraws. */
+  path: readonly PathHop[] | null;
+  announces: boolean;
+  withdraws: boolean;
+}
+
+/** The part of a socket the index needs: a stamp to report it once per message. */
+export interface Subscriber {
+  stamp: number;
+}
+
+class Entry<C extends Subscriber> {
+  stamp = 0;
+  constructor(
+    readonly client: C,
+    readonly sub: RisSubscription,
+  ) {}
+}
+
+function modes(sub: RisSubscription): MatchMode[] {
+  if (sub.moreSpecific && sub.lessSpecific) return ['more', 'less'];
+  if (sub.moreSpecific) return ['more'];
+  if (sub.lessSpecific) return ['less'];
+  return ['exact'];
+}
+
+/** Every field but the prefix (the trie has checked that). */
+function accepts(sub: RisSubscription, f: MessageFacts): boolean {
+  if (sub.type !== null && sub.type !== f.type) return false;
+  if (sub.host !== null && !f.hostNames.includes(sub.host)) return false;
+  if (sub.peer !== null && sub.peer !== f.peer) return false;
+  if (sub.require !== null) {
+    if (f.type !== 'UPDATE') return false;
+    if (sub.require === 'announcements' ? !f.announces : !f.withdraws) return false;
+  }
+  if (sub.path !== null && (f.path === null || !matchesPath(sub.path, f.path))) return false;
+  return true;
+}
+
+export class RisSubscriptionIndex<C extends Subscriber> {
+  private readonly trie = new PrefixTrie<Entry<C>>();
+  /** Subscriptions without a prefix. */
+  private readonly others: Entry<C>[] = [];
+  private readonly byClient = new Map<C, Map<string, Entry<C>>>();
+  private readonly candidates: Entry<C>[] = [];
+  private readonly key = new PrefixKey();
+  private stamp = 0;
+  /** Subscriptions that UPDATE messages can match (they need fully decoded updates). */
+  updateSubscriptions = 0;
+
+  get size(): number {
+    let n = 0;
+    for (const m of this.byClient.values()) n += m.size;
+    return n;
+  }
+
+  countFor(client: C): number {
+    return this.byClient.get(client)?.size ?? 0;
+  }
+
+  /** Adds a subscription; false when the client already has it. */
+  add(client: C, sub: RisSubscription): boolean {
+    let mine = this.byClient.get(client);
+    if (mine === undefined) {
+      mine = new Map();
+      this.byClient.set(client, mine);
+    }
+    if (mine.has(sub.key)) return false;
+    const e = new Entry(client, sub);
+    mine.set(sub.key, e);
+    if (sub.prefix === null) this.others.push(e);
+    else for (const m of modes(sub)) this.trie.insert(keyOf(sub.prefix)!, m, e);
+    if (sub.type === null || sub.type === 'UPDATE') this.updateSubscriptions++;
+    return true;
+  }
+
+  /** Removes a subscription of the client with the same key; false when it had none. */
+  remove(client: C, sub: RisSubscription): boolean {
+    const mine = this.byClient.get(client);
+    const e = mine?.get(sub.key);
+    if (mine === undefined || e === undefined) return false;
+    mine.delete(sub.key);
+    if (mine.size === 0) this.byClient.delete(client);
+    if (e.sub.prefix === null) {
+      const at = this.others.indexOf(e);
+      this.others[at] = this.others[this.others.length - 1];
+      this.others.pop();
+    } else for (const m of modes(e.sub)) this.trie.remove(keyOf(e.sub.prefix)!, m, e);
+    if (e.sub.type === null || e.sub.type === 'UPDATE') this.updateSubscriptions--;
+    return true;
+  }
+
+  removeClient(client: C): void {
+    const mine = this.byClient.get(client);
+    if (mine === undefined) return;
+    for (const e of [...mine.values()]) this.remove(client, e.sub);
+  }
+
+  /** Appends to `out` each client with a subscription matching the UPDATE, once. */
+  matchUpdate(u: RouteUpdate, f: MessageFacts, out: C[]): void {
+    const stamp = ++this.stamp;
+    const cand = this.candidates;
+    cand.length = 0;
+    if (this.trie.size > 0) {
+      const key = this.key;
+      for (const g of u.withdrawn)
+        for (let i = 0; i < g.prefixes.length; i++)
+          if (parseKey(g.prefixes[i], key)) this.trie.match(key, cand);
+      for (const g of u.announced)
+        for (let i = 0; i < g.prefixes.length; i++)
+          if (parseKey(g.prefixes[i], key)) this.trie.match(key, cand);
+    }
+    this.collect(cand, f, stamp, out);
+    this.collect(this.others, f, stamp, out);
+  }
+
+  /** Appends to `out` each client with a subscription matching a message that carries no prefixes, once. */
+  matchOther(f: MessageFacts, out: C[]): void {
+    this.collect(this.others, f, ++this.stamp, out);
+  }
+
+  private collect(entries: Entry<C>[], f: MessageFacts, stamp: number, out: C[]): void {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e.stamp === stamp || e.client.stamp === stamp) continue;
+      e.stamp = stamp;
+      if (!accepts(e.sub, f)) continue;
+      e.client.stamp = stamp;
+      out.push(e.client);
+    }
+  }
+}
