@@ -13,6 +13,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v dumpcap >/dev/null 2>&1 || need+=(tshark)
 command -v java    >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn     >/dev/null 2>&1 || need+=(maven)
+# A RIS Live client outside this code base (apps/server/test/rislive-python.test.ts): Debian's websocket-client.
+/usr/bin/python3 -c 'import websocket' >/dev/null 2>&1 || need+=(python3-websocket)
 command -v cargo   >/dev/null 2>&1 || echo "note: cargo (Rust) is not installed: pnpm bench:decode will print our figures without the bgpkit-parser peer" >&2
 [ ${#need[@]} -eq 0 ] && exit 0
 # De-duplicate (tshark covers dumpcap).
