@@ -2,7 +2,8 @@
  * `pnpm exec tsx apps/server/bench/rislive.bench.ts`: what the RIS Live sink costs the pipeline, in process,
  * on fixed encoded Route Monitoring messages (20 prefixes each). Rows: the dashboard hub alone; the hub and
  * the RIS Live sink with no RIS Live client (the fast path must be unchanged); one RIS Live client with a
- * narrow prefix subscription; one with every UPDATE (full decode + one frame per message).
+ * narrow prefix subscription, an origin-only path (both decided on the scan), a general path (every message
+ * decoded in full), or every UPDATE (full decode + one frame per message).
  */
 import Fastify from 'fastify';
 import type { SocketLike } from '../src/fanout/client.ts';
@@ -57,5 +58,7 @@ for (let round = 0; round < 2; round++) {
   run('hub only', hubOnly, null);
   run('hub + RIS Live sink, no RIS client', tee, null);
   run('RIS client: prefix 10.3.0.0/16', tee, { prefix: '10.3.0.0/16' });
+  run('RIS client: origin-only path 65005$', tee, { path: '65005$' });
+  run('RIS client: path ^64511,64503', tee, { path: '^64511,64503' });
   run('RIS client: every UPDATE', tee, { type: 'UPDATE' });
 }

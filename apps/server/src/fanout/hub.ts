@@ -3,7 +3,7 @@
  * subscription index, serializes each event once, and queues the same string for every matching client. Two
  * coarse shared timers drive the output: a batch flush every 100 ms and a rate tick every second.
  */
-import { ANNOUNCE, BmpError, originAsn, type PathHop, pathHops, type RouteScan } from '@bmpwatch/bmp';
+import { ANNOUNCE, BmpError, originAsn, type PathHop, pathHops } from '@bmpwatch/bmp';
 import type { RouteUpdate, ScannedRoutes } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
 import type { PeerEventJson, PeerState } from '../state/peers.ts';
@@ -11,7 +11,7 @@ import { epochSecond } from '../state/rates.ts';
 import type { RouterEventJson, RouterState } from '../state/routers.ts';
 import { Client, type ClientLimits, DEFAULT_CLIENT_LIMITS, type SocketLike } from './client.ts';
 import { type Filter, wantsPeerEvents } from './filter.ts';
-import { PrefixKey, parseKey } from './prefix-key.ts';
+import { PrefixKey, parseKey, scannedKey } from './prefix-key.ts';
 import { API_VERSION } from './protocol.ts';
 import { RouteMemory } from './route-memory.ts';
 import { announceTailJson, routeContextJson, routeEventJson } from './serialize.ts';
@@ -43,18 +43,6 @@ export const SERVER_VERSION = '0.1.0';
 /** Scanned messages per measurement of whether scanning pays, and full decodes before it is tried again. */
 const SCAN_WINDOW = 4096;
 const SCAN_RETRY = 200_000;
-
-/** Loads prefix `j` of a scan into `key` (the scan's words are unsigned; keys hold them as int32). */
-function scannedKey(key: PrefixKey, scan: RouteScan, j: number): void {
-  const w = j * 4;
-  const addr = scan.addr;
-  key.family = scan.family[j] === 6 ? 6 : 4;
-  key.a = addr[w] | 0;
-  key.b = addr[w + 1] | 0;
-  key.c = addr[w + 2] | 0;
-  key.d = addr[w + 3] | 0;
-  key.len = scan.length[j];
-}
 
 /** The path kept for a remembered route when no filter waiting for withdrawals looks at paths. */
 const NO_HOPS: PathHop[] = [];

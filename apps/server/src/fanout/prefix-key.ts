@@ -2,7 +2,7 @@
  * A prefix as numbers: IPv4 in one 32-bit word, IPv6 in four, plus a length. The trie and the matcher work on
  * these instead of strings so that comparing prefixes is XOR and count-leading-zeros, not text.
  */
-import { parsePrefix } from '@bmpwatch/bmp';
+import { parsePrefix, type RouteScan } from '@bmpwatch/bmp';
 
 export class PrefixKey {
   family: 4 | 6 = 4;
@@ -242,4 +242,16 @@ function slowKey6(text: string, out: PrefixKey): boolean {
 export function keyOf(text: string): PrefixKey | null {
   const k = new PrefixKey();
   return parseKey(text, k) ? k : null;
+}
+
+/** Loads prefix `j` of a scan into `key` (the scan's words are unsigned; keys hold them as int32). */
+export function scannedKey(key: PrefixKey, scan: RouteScan, j: number): void {
+  const w = j * 4;
+  const addr = scan.addr;
+  key.family = scan.family[j] === 6 ? 6 : 4;
+  key.a = addr[w] | 0;
+  key.b = addr[w + 1] | 0;
+  key.c = addr[w + 2] | 0;
+  key.d = addr[w + 3] | 0;
+  key.len = scan.length[j];
 }

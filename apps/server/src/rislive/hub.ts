@@ -49,6 +49,8 @@ export class RisLiveHub implements EventSink {
   /** ris_messages sent (one per socket per message) and sockets closed for being slow. */
   messagesOut = 0;
   slowDisconnects = 0;
+  /** Scanned messages decoded in full because a subscription might want them. */
+  scannedFull = 0;
   private pipeline: Pipeline | null = null;
   private nextClient = 1;
   /** Message ids: increasing, unique within the process (seeded with the start time, so across restarts too). */
@@ -93,14 +95,15 @@ export class RisLiveHub implements EventSink {
   // ---- EventSink ----
 
   get prefersScan(): boolean {
-    // RIS Live sends whole UPDATE messages with their attributes: any subscription UPDATEs can match needs
-    // the full decode. With none, the dashboard's fast path is untouched.
-    return this.index.updateSubscriptions === 0;
+    // RIS Live sends whole UPDATE messages with their attributes, so a match needs the full decode. The scan
+    // still pays while every subscription is one it can rule out (prefixes, "ASN$" paths): only candidate
+    // messages are decoded. With no subscription at all, the dashboard's fast path is untouched.
+    return this.index.scanDecides;
   }
 
   scanned(ev: ScannedRoutes, router: RouterState): void {
-    // Only reached when a subscription arrived between the decode and this call (both are synchronous today).
-    if (this.index.updateSubscriptions === 0) return;
+    if (this.index.updateSubscriptions === 0 || !this.index.scanMayMatch(ev.scan)) return;
+    this.scannedFull++;
     const full = ev.full();
     if (!(full instanceof BmpError)) this.routes(full, router);
   }

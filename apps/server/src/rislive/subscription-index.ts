@@ -4,8 +4,8 @@
  * checked one by one. A socket gets each message once, however many of its subscriptions match (RIS Live
  * delivers the union of a socket's subscriptions).
  */
-import type { PathHop } from '@bmpwatch/bmp';
-import { keyOf, PrefixKey, parseKey } from '../fanout/prefix-key.ts';
+import type { PathHop, RouteScan } from '@bmpwatch/bmp';
+import { keyOf, PrefixKey, parseKey, scannedKey } from '../fanout/prefix-key.ts';
 import { type MatchMode, PrefixTrie } from '../fanout/prefix-trie.ts';
 import type { RouteUpdate } from '../pipeline/events.ts';
 import { matchesPath } from './path-pattern.ts';
@@ -43,6 +43,26 @@ function modes(sub: RisSubscription): MatchMode[] {
   return ['exact'];
 }
 
+/**
+ * The ASN of an origin-only pattern ("64500$", the form BGPalerter subscribes with per monitored AS), else
+ * null. Such a subscription can be ruled out from the decoder's scan, which reads the origin.
+ */
+function originOnly(sub: RisSubscription): number | null {
+  const p = sub.path;
+  if (p === null || p.negate || p.anchorStart || !p.anchorEnd || p.hops.length !== 1) return null;
+  const h = p.hops[0];
+  return typeof h === 'number' ? h : null;
+}
+
+function wantsUpdates(sub: RisSubscription): boolean {
+  return sub.type === null || sub.type === 'UPDATE';
+}
+
+/** Whether the scan (prefixes as numbers, the origin) can tell that an UPDATE cannot match. */
+function scanDecidable(sub: RisSubscription): boolean {
+  return sub.prefix !== null || originOnly(sub) !== null;
+}
+
 /** Every field but the prefix (the trie has checked that). */
 function accepts(sub: RisSubscription, f: MessageFacts): boolean {
   if (sub.type !== null && sub.type !== f.type) return false;
@@ -66,6 +86,9 @@ export class RisSubscriptionIndex<C extends Subscriber> {
   private stamp = 0;
   /** Subscriptions that UPDATE messages can match (they need fully decoded updates). */
   updateSubscriptions = 0;
+  /** Of those, the ones the scan can rule out (a prefix, or an origin-only path), and their origins. */
+  private scanDecidable = 0;
+  private readonly origins = new Map<number, number>();
 
   get size(): number {
     let n = 0;
@@ -89,7 +112,7 @@ export class RisSubscriptionIndex<C extends Subscriber> {
     mine.set(sub.key, e);
     if (sub.prefix === null) this.others.push(e);
     else for (const m of modes(sub)) this.trie.insert(keyOf(sub.prefix)!, m, e);
-    if (sub.type === null || sub.type === 'UPDATE') this.updateSubscriptions++;
+    this.count(sub, 1);
     return true;
   }
 
@@ -105,8 +128,43 @@ export class RisSubscriptionIndex<C extends Subscriber> {
       this.others[at] = this.others[this.others.length - 1];
       this.others.pop();
     } else for (const m of modes(e.sub)) this.trie.remove(keyOf(e.sub.prefix)!, m, e);
-    if (e.sub.type === null || e.sub.type === 'UPDATE') this.updateSubscriptions--;
+    this.count(e.sub, -1);
     return true;
+  }
+
+  private count(sub: RisSubscription, d: 1 | -1): void {
+    if (!wantsUpdates(sub)) return;
+    this.updateSubscriptions += d;
+    if (!scanDecidable(sub)) return;
+    this.scanDecidable += d;
+    const origin = sub.prefix === null ? originOnly(sub) : null;
+    if (origin === null) return;
+    const n = (this.origins.get(origin) ?? 0) + d;
+    if (n === 0) this.origins.delete(origin);
+    else this.origins.set(origin, n);
+  }
+
+  /** Whether every subscription UPDATEs can match is one the decoder's scan can rule out. */
+  get scanDecides(): boolean {
+    return this.scanDecidable === this.updateSubscriptions;
+  }
+
+  /**
+   * From a scan: whether some subscription might want the message (a prefix in the trie matches, or its
+   * origin has an origin-only subscription). False means none can; true asks for the full decode.
+   */
+  scanMayMatch(scan: RouteScan): boolean {
+    if (scan.originAsn >= 0 && this.origins.has(scan.originAsn)) return true;
+    if (this.trie.size === 0) return false;
+    const key = this.key;
+    const cand = this.candidates;
+    for (let j = 0; j < scan.count; j++) {
+      scannedKey(key, scan, j);
+      cand.length = 0;
+      this.trie.match(key, cand);
+      if (cand.length > 0) return true;
+    }
+    return false;
   }
 
   removeClient(client: C): void {

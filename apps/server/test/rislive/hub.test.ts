@@ -131,25 +131,37 @@ describe('RIS Live hub', () => {
     expect(elsewhere.s.frames).toEqual([]);
   });
 
-  it('ends subscriptions one prefix at a time, and stops decoding in full once none is left', () => {
+  it('ends subscriptions one prefix at a time', () => {
     const { feed, client, ris } = setup();
     feed(msg.peerUp(A));
     const c = client(sub({ prefix: ['10.1.0.0/16', '10.2.0.0/16'] }));
-    handleRisFrame(
-      ris,
-      c.c,
-      Buffer.from(JSON.stringify({ type: 'ris_unsubscribe', data: { prefix: '10.1.0.0/16' } })),
-    );
+    const unsubscribe = (data: unknown) =>
+      handleRisFrame(ris, c.c, Buffer.from(JSON.stringify({ type: 'ris_unsubscribe', data })));
+    unsubscribe({ prefix: '10.1.0.0/16' });
     feed(msg.announce(A, ['10.1.1.0/24'], [1]), msg.announce(A, ['10.2.1.0/24'], [2]));
     expect(c.s.messages().map((f) => f.data.announcements[0].prefixes[0])).toEqual(['10.2.1.0/24']);
-    expect(ris.prefersScan).toBe(false);
-    handleRisFrame(
-      ris,
-      c.c,
-      Buffer.from(JSON.stringify({ type: 'ris_unsubscribe', data: { prefix: '10.2.0.0/16' } })),
-    );
-    expect(ris.prefersScan).toBe(true);
+    unsubscribe({ prefix: '10.2.0.0/16' });
     expect(ris.index.size).toBe(0);
+  });
+
+  it('keeps the decoder fast path while the scan can rule subscriptions out', () => {
+    const { feed, client, ris } = setup();
+    feed(msg.peerUp(A), msg.announce(A, ['10.0.0.0/24'], [1])); // A is known: its messages are scanned
+    expect(ris.prefersScan).toBe(true);
+    const c = client(sub({ prefix: '10.7.0.0/16' }), sub({ path: '64501$' }));
+    expect(ris.prefersScan).toBe(true); // prefixes and origin-only paths are decided on the scan
+    for (let i = 0; i < 50; i++) feed(msg.announce(A, [`10.${10 + i}.0.0/16`], [1, 64500]));
+    feed(msg.announce(A, ['10.7.1.0/24'], [1, 64500]), msg.announce(A, ['10.99.0.0/16'], [1, 64501]));
+    expect(c.s.messages().map((f) => f.data.announcements[0].prefixes[0])).toEqual([
+      '10.7.1.0/24',
+      '10.99.0.0/16',
+    ]);
+    expect(ris.scannedFull).toBe(2); // only the two candidates were decoded in full
+    const wide = client(sub({ path: '^1' }));
+    expect(ris.prefersScan).toBe(false); // any other path needs every AS path
+    wide.c.socket.close();
+    ris.removeClient(wide.c);
+    expect(ris.prefersScan).toBe(true);
   });
 
   it('answers ping, request_rrc_list and bad frames', () => {
