@@ -3,7 +3,7 @@
  * {"type": "ris_subscribe", "data": {…}}, read one JSON message per frame. It records what arrives.
  */
 import WebSocket from 'ws';
-import { waitUntil } from './wait.ts';
+import { closeSocket, waitForFrames } from './wait.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: messages are JSON checked by the tests themselves
 export type RisFrame = { type: string; data: any };
@@ -55,19 +55,10 @@ export class RisLiveClient {
   }
 
   waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-    return waitUntil(
-      check,
-      what,
-      timeoutMs,
-      20,
-      () => `last frames: ${JSON.stringify(this.frames.slice(-3)).slice(0, 1500)}`,
-    );
+    return waitForFrames(this.frames, check, what, timeoutMs);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    const done = new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
-    this.ws.close();
-    await done;
+  close(): Promise<void> {
+    return closeSocket(this.ws);
   }
 }

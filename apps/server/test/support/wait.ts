@@ -17,3 +17,31 @@ export async function waitUntil<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** waitUntil for a WebSocket test client: on timeout, the last frames it received say what it saw instead. */
+export function waitForFrames<T>(
+  frames: readonly unknown[],
+  check: () => T | undefined | false,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  return waitUntil(
+    check,
+    what,
+    timeoutMs,
+    20,
+    () => `last frames: ${JSON.stringify(frames.slice(-3)).slice(0, 1500)}`,
+  );
+}
+
+/** Closes a WebSocket and waits until it is closed (at once if it already is). */
+export async function closeSocket(ws: {
+  readyState: number;
+  once(e: 'close', f: () => void): unknown;
+  close(): void;
+}): Promise<void> {
+  if (ws.readyState === 3) return;
+  const done = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+  ws.close();
+  await done;
+}

@@ -1,6 +1,6 @@
 /** A WebSocket API test client: records every frame by type and waits for conditions with deadlines. */
 import WebSocket from 'ws';
-import { waitUntil } from './wait.ts';
+import { closeSocket, waitForFrames, waitUntil } from './wait.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: frames are JSON checked by the tests themselves
 export type Frame = Record<string, any>;
@@ -77,19 +77,10 @@ export class TestClient {
   }
 
   waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-    return waitUntil(
-      check,
-      what,
-      timeoutMs,
-      20,
-      () => `last frames: ${JSON.stringify(this.frames.slice(-3)).slice(0, 1500)}`,
-    );
+    return waitForFrames(this.frames, check, what, timeoutMs);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    const done = new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
-    this.ws.close();
-    await done;
+  close(): Promise<void> {
+    return closeSocket(this.ws);
   }
 }
