@@ -83,7 +83,7 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
 
   await app.register(healthPlugin, { sources: sourceJson });
   await app.register(apiPlugin, { pipeline });
-  await app.register(metricsPlugin, { pipeline, hub, sources });
+  await app.register(metricsPlugin, { pipeline, hub, sources, risLive });
   await app.register(websocket, { options: { maxPayload: HARD_MAX_PAYLOAD } });
   await app.register(wsRoute, { hub, maxClients: config.maxClients });
   if (risLive) await app.register(risLiveRoute, { hub: risLive, maxClients: config.maxClients });

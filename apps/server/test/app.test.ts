@@ -77,6 +77,7 @@ describe('HTTP API with the demo feed', () => {
     const text = (await t.server.app.inject('/metrics')).body;
     expect(text).toMatch(/bmpwatch_messages_in_total\{source="demo"\} [1-9]/);
     expect(text).toContain('bmpwatch_ws_clients 0');
+    expect(text).toContain('bmpwatch_rislive_clients 0');
     expect(text).toContain('bmpwatch_source_up{source="demo"} 1');
     expect(text).toContain('bmpwatch_route_events_total{kind="announce"}');
     expect(text).toContain('bmpwatch_process_resident_memory_bytes');

@@ -136,6 +136,8 @@ export class ScannedRoutes {
   private end = 0;
   private session: BmpSession | null = null;
   private now = 0;
+  /** The full decode of the current message, once asked for (several sinks may ask for it). */
+  private decoded: RouteUpdate | BmpError | null = null;
 
   constructor(readonly scan: RouteScan) {}
 
@@ -153,6 +155,7 @@ export class ScannedRoutes {
     this.end = end;
     this.session = session;
     this.now = now;
+    this.decoded = null;
     return this;
   }
 
@@ -162,6 +165,11 @@ export class ScannedRoutes {
   }
 
   full(): RouteUpdate | BmpError {
+    this.decoded ??= this.decodeFull();
+    return this.decoded;
+  }
+
+  private decodeFull(): RouteUpdate | BmpError {
     const view = this.end === this.bytes.length ? this.bytes : this.bytes.subarray(0, this.end);
     const msg = this.session!.decode(view, this.offset);
     if (msg instanceof BmpError) return msg;

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Hub } from '../fanout/hub.ts';
 import type { Pipeline } from '../pipeline/ingest.ts';
+import type { RisLiveHub } from '../rislive/hub.ts';
 import { KafkaSource } from '../sources/kafka.ts';
 import type { Source } from '../sources/source.ts';
 
@@ -13,11 +14,43 @@ export interface MetricsOptions {
   pipeline: Pipeline;
   hub: Hub;
   sources: Source[];
+  /** The RIS Live endpoint's hub, when it is on. */
+  risLive?: RisLiveHub | null;
 }
 
-export function metricsRegistry({ pipeline, hub, sources }: MetricsOptions): Registry {
+function risLiveMetrics(register: Registry, ris: RisLiveHub): void {
+  new Gauge({
+    name: 'bmpwatch_rislive_clients',
+    help: 'RIS Live (/v1/ws/) clients connected',
+    registers: [register],
+    collect() {
+      this.set(ris.clients.size);
+    },
+  });
+  new Counter({
+    name: 'bmpwatch_rislive_messages_out_total',
+    help: 'ris_message frames sent to RIS Live clients (one per client per message)',
+    registers: [register],
+    collect() {
+      this.reset();
+      this.inc(ris.messagesOut);
+    },
+  });
+  new Counter({
+    name: 'bmpwatch_rislive_slow_disconnects_total',
+    help: 'RIS Live clients disconnected for falling behind (--ris-live-max-buffered)',
+    registers: [register],
+    collect() {
+      this.reset();
+      this.inc(ris.slowDisconnects);
+    },
+  });
+}
+
+export function metricsRegistry({ pipeline, hub, sources, risLive }: MetricsOptions): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'bmpwatch_' });
+  if (risLive) risLiveMetrics(register, risLive);
 
   new Counter({
     name: 'bmpwatch_messages_in_total',

@@ -1,9 +1,11 @@
 // The RIS Live sink behind a real pipeline: BMP bytes in, ris_message frames out to fake sockets.
+
+import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { SocketLike } from '../../src/fanout/client.ts';
 import { Hub } from '../../src/fanout/hub.ts';
-import { routerConnection } from '../../src/pipeline/decode.ts';
+import { OpenBmpDecoder, routerConnection } from '../../src/pipeline/decode.ts';
 import { Pipeline } from '../../src/pipeline/ingest.ts';
 import { SinkTee } from '../../src/pipeline/sink-tee.ts';
 import { RisLiveHub } from '../../src/rislive/hub.ts';
@@ -162,6 +164,44 @@ describe('RIS Live hub', () => {
     wide.c.socket.close();
     ris.removeClient(wide.c);
     expect(ris.prefersScan).toBe(true);
+  });
+
+  it('names OpenBMP routers by router group, else collector, and decodes scanned messages once', () => {
+    const { pipeline, client, ris, hub } = setup();
+    const kafka = new OpenBmpDecoder('kafka', 'kafka');
+    const obmp = (b: Uint8Array, routerIp: string, routerGroup?: string) =>
+      pipeline.openBmp(
+        kafka,
+        wrapOpenBmp(b, { collectionTime: 1, adminId: 'route-views.amsix', routerIp, routerGroup }),
+      );
+    const c = client(sub({ prefix: '10.5.0.0/16', socketOptions: { includeRaw: true } }));
+    obmp(msg.peerUp(A), '203.0.113.1');
+    obmp(msg.peerUp(B), '203.0.113.2', 'ams-edge');
+    obmp(msg.announce(A, ['10.5.1.0/24'], [1]), '203.0.113.1');
+    obmp(msg.announce(B, ['10.5.2.0/24'], [2]), '203.0.113.2', 'ams-edge');
+    expect(c.s.messages().map((f) => [f.data.host, f.data.raw.slice(0, 32)])).toEqual([
+      ['route-views.amsix', 'F'.repeat(32)],
+      ['ams-edge', 'F'.repeat(32)],
+    ]);
+    expect(ris.hosts()).toEqual(['ams-edge', 'route-views.amsix']);
+    // The dashboard hub and the RIS Live sink both want the next message in full: it is decoded once.
+    hub.subscribe(hub.addClient(new FakeSocket()), {});
+    // Count full decodes through the router's decoder session.
+    let full = 0;
+    const slots = (
+      kafka as unknown as { slots: Map<number, { session: { decode: (...a: unknown[]) => unknown } }[]> }
+    ).slots;
+    for (const list of slots.values())
+      for (const { session } of list) {
+        const decode = session.decode.bind(session);
+        session.decode = (...a: unknown[]) => {
+          full++;
+          return decode(...a);
+        };
+      }
+    obmp(msg.announce(A, ['10.5.3.0/24'], [1]), '203.0.113.1');
+    expect(full).toBe(1);
+    expect(c.s.messages()).toHaveLength(3);
   });
 
   it('answers ping, request_rrc_list and bad frames', () => {
