@@ -18,6 +18,8 @@ import {
   scanRoutes,
 } from '../../src/index.ts';
 
+import { mutateStructure } from './structure.ts';
+
 export { rng } from '../../bench/generate.ts';
 
 /** Seed inputs: every message of the lab capture (sampled), encoder-built messages of each type, OpenBMP copies. */
@@ -124,12 +126,20 @@ export function corpus(): Uint8Array[] {
 
 const INTERESTING = [0, 1, 2, 3, 4, 6, 0x0f, 0x10, 0x1f, 0x20, 0x40, 0x7f, 0x80, 0xfe, 0xff];
 
-/** One mutated input from the corpus. */
+/**
+ * One mutated input from the corpus: half structure-aware (one lie in an otherwise valid message, sometimes
+ * followed by one blind mutation), half blind byte-level mutations.
+ */
 export function mutate(seeds: Uint8Array[], r: () => number): Uint8Array {
+  const structured = r() < 0.5 ? mutateStructure(seeds, r) : null;
+  if (structured !== null) return r() < 0.8 ? structured : mutateBytes(structured, seeds, r, 1);
+  return mutateBytes(seeds[Math.floor(r() * seeds.length)].slice(), seeds, r, 1 + Math.floor(r() * 4));
+}
+
+/** `rounds` blind mutations of `b`: flips, interesting bytes, truncation, splices, length-looking fields. */
+function mutateBytes(b: Uint8Array, seeds: Uint8Array[], r: () => number, rounds: number): Uint8Array {
   const pick = () => seeds[Math.floor(r() * seeds.length)];
   const int = (n: number) => Math.floor(r() * n);
-  let b = pick().slice();
-  const rounds = 1 + int(4);
   for (let k = 0; k < rounds; k++) {
     const op = int(10);
     if (b.length === 0) b = pick().slice();
@@ -213,7 +223,7 @@ export interface FuzzStats {
   decoded: number;
   errors: Record<string, number>;
   slowest_ms: number;
-  findings: { input: Uint8Array; problem: string }[];
+  findings: { input: Uint8Array; kind: 'exception' | 'slow'; problem: string }[];
 }
 
 /** Feeds one input to every entry point; anything thrown is a finding. */
@@ -236,7 +246,8 @@ export function exercise(
   for (let i = 0; i < 3 && best > maxMs; i++)
     best = Math.min(best, runOnce(input, session, scan, router, newStats()));
   if (best > stats.slowest_ms) stats.slowest_ms = best;
-  if (best > maxMs) stats.findings.push({ input, problem: `took ${best.toFixed(1)} ms (best of 4)` });
+  if (best > maxMs)
+    stats.findings.push({ input, kind: 'slow', problem: `took ${best.toFixed(1)} ms (best of 4)` });
 }
 
 function runOnce(
@@ -275,7 +286,11 @@ function runOnce(
     }
     f.finish();
   } catch (e) {
-    stats.findings.push({ input, problem: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    stats.findings.push({
+      input,
+      kind: 'exception',
+      problem: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    });
   }
   return performance.now() - t0;
 }
