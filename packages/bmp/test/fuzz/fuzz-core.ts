@@ -237,13 +237,14 @@ export function exercise(
 ): void {
   const ms = runOnce(input, session, scan, router, stats);
   stats.inputs++;
-  if (ms <= maxMs) {
+  if (ms <= maxMs / 4) {
     if (ms > stats.slowest_ms) stats.slowest_ms = ms;
     return;
   }
-  // A shared machine pauses (GC, other jobs): only an input that is slow every time is a finding.
+  // A shared machine pauses (GC, other jobs): only an input that is slow every time is a finding, and the
+  // slowest input reported is the input's own cost (best of 4), not a pause that happened to hit it.
   let best = ms;
-  for (let i = 0; i < 3 && best > maxMs; i++)
+  for (let i = 0; i < 3 && best > maxMs / 4; i++)
     best = Math.min(best, runOnce(input, session, scan, router, newStats()));
   if (best > stats.slowest_ms) stats.slowest_ms = best;
   if (best > maxMs)
