@@ -4,6 +4,7 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Filter, matchesSlow, parseFilter } from '../src/fanout/filter.ts';
 import { msg } from './support/bmp-router.ts';
+import { kafkaServerArgs } from './support/kafka-args.ts';
 import { createTopics, dataset, kafkaClient, openBmp, PEER_V4, produce } from './support/kafka-feed.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { sharedKafka } from './support/shared-kafka.ts';
@@ -46,19 +47,8 @@ describe('Kafka (OpenBMP) → server → WebSocket', () => {
     const brokers = await sharedKafka();
     kafka = kafkaClient(brokers);
     await createTopics(kafka, [`${prefix}.c1.bmp_raw`]);
-    const args = (group: string) => [
-      '--no-bmp',
-      '--kafka-brokers',
-      brokers.join(','),
-      '--kafka-topics',
-      topicPattern,
-      '--kafka-start',
-      'earliest',
-      '--kafka-topic-refresh',
-      '1',
-      '--kafka-group',
-      group,
-    ];
+    const args = (group: string) =>
+      kafkaServerArgs({ brokers, topics: topicPattern, group, topicRefreshS: 1 });
     [a, b] = await Promise.all([
       startTestServer(args(`test-${run}-a`)),
       startTestServer(args(`test-${run}-b`)),
