@@ -9,6 +9,11 @@
  * (kafkajs only matches a regex against topics that exist when it subscribes) or when kafkajs gives up after a
  * crash. Any failure (broker gone, metadata errors) leads back to the top of the loop with exponential
  * backoff, forever: the source says 'connecting' and recovers without a process restart.
+ *
+ * Offsets are committed only for batches the sink reports processed (`processed()`), never merely fetched:
+ * after a crash of the broker or of the server, consumption resumes at the first message not yet turned into
+ * events, so nothing is lost and the duplicates are at most the batches processed while their commit was
+ * still on its way (docs/reliability.md, "Faults").
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -37,6 +42,8 @@ export interface KafkaBatch {
   values: (Buffer | null)[];
   /** Messages behind the high watermark after this batch. */
   lag: number;
+  /** The offset to commit once this batch is processed (its last offset + 1), as kafkajs spells offsets. */
+  nextOffset: string;
 }
 
 /** Where the loop reports to. `batch` may return a promise to slow the loop down (backpressure). */
@@ -90,6 +97,9 @@ export class KafkaLoop {
   private loop: Promise<void> | null = null;
   private stopped = false;
   private wake: (() => void) | null = null;
+  /** Processed offsets not yet committed, by topic/partition (only the newest matters). */
+  private readonly toCommit = new Map<string, { topic: string; partition: number; offset: string }>();
+  private committing: Promise<void> | null = null;
 
   constructor(
     private readonly cfg: KafkaConfig,
@@ -162,7 +172,9 @@ export class KafkaLoop {
     await consumer.connect();
     // Offsets are positioned above; where a group has none, new topics start at their beginning.
     await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({ eachBatch: (p) => this.eachBatch(p) });
+    // autoCommit off: kafkajs would commit a batch as soon as eachBatch returns, which here is when the batch
+    // was handed to the main thread, not when it was processed (see processed()).
+    await consumer.run({ autoCommit: false, eachBatch: (p) => this.eachBatch(p) });
     const reason = await this.waitForRestart(false);
     this.sink.log('info', { reason, topics: topics.length }, 'restarting the Kafka consumer');
     await this.disconnectConsumer();
@@ -262,12 +274,47 @@ export class KafkaLoop {
     const messages = batch.messages;
     const values: (Buffer | null)[] = new Array(messages.length);
     for (let i = 0; i < messages.length; i++) values[i] = messages[i].value;
-    const last = messages.length > 0 ? Number(messages[messages.length - 1].offset) : -1;
-    const lag = Math.max(0, Number(batch.highWatermark) - last - 1);
+    if (messages.length === 0) return;
+    const lastOffset = messages[messages.length - 1].offset;
+    const lag = Math.max(0, Number(batch.highWatermark) - Number(lastOffset) - 1);
     this.sink.fetched(Date.now());
-    // The sink may hold us back while the pipeline catches up; kafkajs resolves the batch's offsets after this.
-    await this.sink.batch({ topic: batch.topic, partition: batch.partition, values, lag });
+    // The sink may hold us back while the pipeline catches up. kafkajs resolves the batch after this (its next
+    // fetch starts after it); the commit waits for processed().
+    const nextOffset = (BigInt(lastOffset) + 1n).toString();
+    await this.sink.batch({ topic: batch.topic, partition: batch.partition, values, lag, nextOffset });
     await heartbeat();
+  }
+
+  /**
+   * The sink turned a batch into events: commit its offset. Commits are coalesced (one request in flight, then
+   * the newest offset per partition); one that fails (broker gone) is retried with the next.
+   */
+  processed(b: Pick<KafkaBatch, 'topic' | 'partition' | 'nextOffset'>): void {
+    const key = `${b.topic}/${b.partition}`;
+    const had = this.toCommit.get(key);
+    if (had === undefined || BigInt(had.offset) < BigInt(b.nextOffset))
+      this.toCommit.set(key, { topic: b.topic, partition: b.partition, offset: b.nextOffset });
+    this.committing ??= this.commitPending().finally(() => {
+      this.committing = null;
+    });
+  }
+
+  private async commitPending(): Promise<void> {
+    while (this.toCommit.size > 0 && this.consumer !== null) {
+      const offsets = [...this.toCommit.values()];
+      this.toCommit.clear();
+      try {
+        await this.consumer.commitOffsets(offsets);
+      } catch (err) {
+        // Keep what failed unless a newer offset came meanwhile; the next processed batch retries it.
+        for (const o of offsets) {
+          const key = `${o.topic}/${o.partition}`;
+          if (!this.toCommit.has(key)) this.toCommit.set(key, o);
+        }
+        this.sink.log('debug', { err: (err as Error).message }, 'offset commit failed; will retry');
+        return;
+      }
+    }
   }
 
   /** Waits `ms`, or less if the loop is stopped meanwhile. */
@@ -287,6 +334,9 @@ export class KafkaLoop {
   }
 
   private async disconnectConsumer(): Promise<void> {
+    // Commit what was processed before leaving the group, so the next member starts right after it.
+    await this.committing;
+    if (this.toCommit.size > 0) await this.commitPending();
     const c = this.consumer;
     this.consumer = null;
     if (c !== null) await c.disconnect().catch(() => undefined);

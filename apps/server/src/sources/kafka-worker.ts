@@ -1,7 +1,8 @@
 /**
  * Worker-thread side of the Kafka source: runs the consumer loop and posts each batch's values to the main
  * thread packed into one transferred ArrayBuffer (one copy, no per-message structured clone). At most
- * MAX_IN_FLIGHT batches wait for the main thread; then the loop (and so kafkajs) waits too.
+ * MAX_IN_FLIGHT batches wait for the main thread; then the loop (and so kafkajs) waits too. The main thread
+ * acknowledges a batch once its events went through the pipeline; only then is its offset committed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { KafkaConfig } from '../plugins/config.ts';
@@ -19,6 +20,8 @@ let seq = 0;
 let inFlight = 0;
 let waiting: (() => void) | null = null;
 let lastFetchedPost = 0;
+/** Batches posted and not yet acknowledged, by sequence number: what to commit on the ack. */
+const unacked = new Map<number, Pick<KafkaBatch, 'topic' | 'partition' | 'nextOffset'>>();
 
 function pack(b: KafkaBatch): void {
   let total = 0;
@@ -39,7 +42,8 @@ function pack(b: KafkaBatch): void {
     }
     ends[i] = at;
   }
-  post({ t: 'batch', seq: ++seq, topic: b.topic, partition: b.partition, lag: b.lag, buf, ends, nulls }, [
+  unacked.set(++seq, { topic: b.topic, partition: b.partition, nextOffset: b.nextOffset });
+  post({ t: 'batch', seq, topic: b.topic, partition: b.partition, lag: b.lag, buf, ends, nulls }, [
     buf,
     ends.buffer,
   ]);
@@ -66,6 +70,9 @@ const loop = new KafkaLoop(workerData as KafkaConfig, {
 
 port.on('message', (m: ToWorker) => {
   if (m.t === 'ack') {
+    const b = unacked.get(m.seq);
+    unacked.delete(m.seq);
+    if (b !== undefined) loop.processed(b);
     inFlight--;
     if (inFlight < MAX_IN_FLIGHT && waiting !== null) {
       const w = waiting;
