@@ -6,10 +6,11 @@
 #   bash scripts/kafka/kafka.sh status             exit 0 if running and listening, 1 otherwise
 #   bash scripts/kafka/kafka.sh wait [SECONDS]     wait until a started broker serves requests
 #   bash scripts/kafka/kafka.sh pause|resume       SIGSTOP / SIGCONT the broker (a "hung broker")
+#   bash scripts/kafka/kafka.sh kill               SIGKILL the broker (a crash); the next start reuses its data
 #
 # On success `start` and `wait` print exactly one line on stdout, `KAFKA_BROKERS=127.0.0.1:<port>`;
 # every other message goes to stderr. See scripts/kafka/README.md for the environment variables.
-# With KAFKA_SASL=1 the broker also listens on SASL_PLAINTEXT://127.0.0.1:<port+2> (PLAIN and SCRAM-SHA-256)
+# With KAFKA_SASL=1 the broker also listens on SASL_PLAINTEXT://127.0.0.1:<port+2> (PLAIN, SCRAM-SHA-256/512)
 # and a second line follows, `KAFKA_SASL_BROKERS=127.0.0.1:<port+2>`. With KAFKA_TLS=1 it also listens on
 # SSL://127.0.0.1:<port+3> (self-signed cert) and prints `KAFKA_TLS_BROKERS=...` and `KAFKA_TLS_CA=<pem>`.
 set -euo pipefail
@@ -32,7 +33,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -250,10 +251,11 @@ EOF
     # are created by format_storage (StorageTool --add-scram).
     cat >>"$STATE_DIR/server.properties" <<EOF
 
-# KAFKA_SASL=1: SASL_PLAINTEXT client listener, PLAIN and SCRAM-SHA-256
-listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256
+# KAFKA_SASL=1: SASL_PLAINTEXT client listener, PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
 listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
 listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 EOF
   fi
   if ((KAFKA_TLS)); then
@@ -313,7 +315,8 @@ format_storage() {
   local -a extra=()
   cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
   if ((KAFKA_SASL)); then
-    extra=(--add-scram "SCRAM-SHA-256=[name=$SASL_USER,password=$SASL_PASSWORD]")
+    extra=(--add-scram "SCRAM-SHA-256=[name=$SASL_USER,password=$SASL_PASSWORD]"
+      --add-scram "SCRAM-SHA-512=[name=$SASL_USER,password=$SASL_PASSWORD]")
   fi
   if ! java -Xmx256m -XX:TieredStopAtLevel=1 -Dlog4j.configuration="file:$STATE_DIR/log4j-tools.properties" \
     -cp "$LIBS/*" kafka.tools.StorageTool format --cluster-id="$cluster_id" -c "$STATE_DIR/server.properties" \
@@ -414,7 +417,7 @@ cmd_start() {
 
   say "starting Kafka $KAFKA_VERSION on $BROKERS (controller 127.0.0.1:$CONTROLLER_PORT), log $LOG_FILE"
   if ((KAFKA_SASL)); then
-    say "SASL_PLAINTEXT listener on $SASL_BROKERS (PLAIN, SCRAM-SHA-256; user $SASL_USER)"
+    say "SASL_PLAINTEXT listener on $SASL_BROKERS (PLAIN, SCRAM-SHA-256/512; user $SASL_USER)"
   fi
   # shellcheck disable=SC2086 # HEAP_OPTS is a list of JVM flags
   (
@@ -503,6 +506,19 @@ cmd_wait() {
   print_brokers
 }
 
+# SIGKILL: the broker dies as in a crash (no clean shutdown, logs recovered on the next start). The data is
+# kept for that start, as after `stop --keep-data`.
+cmd_kill() {
+  local pid
+  take_lock
+  pid="$(broker_pid)" || die "no broker running on $BROKERS"
+  kill -KILL "$pid"
+  while alive "$pid"; do sleep 0.05; done
+  rm -f "$PID_FILE"
+  touch "$KEEP_MARK"
+  say "killed broker pid $pid (SIGKILL); data kept in $DATA_DIR"
+}
+
 cmd_signal() {
   local sig="$1" pid
   pid="$(broker_pid)" || die "no broker running on $BROKERS"
@@ -523,5 +539,6 @@ case "${1:-}" in
     ;;
   pause) cmd_signal STOP ;;
   resume) cmd_signal CONT ;;
+  kill) cmd_kill ;;
   *) usage ;;
 esac

@@ -1,11 +1,14 @@
 // The server's Kafka SASL options against a real secured broker: kafka.sh with KAFKA_SASL=1 adds a
-// SASL_PLAINTEXT listener (PLAIN and SCRAM-SHA-256). OpenBMP messages are produced over the broker's plaintext
-// listener; servers consume them over the SASL listener with --kafka-sasl-mechanism plain / scram-sha-256. A
-// wrong password must leave the source 'connecting' (with the reason in /api/health), not crash the server.
+// SASL_PLAINTEXT listener (PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512). OpenBMP messages are produced over the
+// broker's plaintext listener; servers consume them over the SASL listener with --kafka-sasl-mechanism. A wrong
+// password must leave the source 'connecting' (the reason in /api/health, readiness 503, a clear warning in the
+// log) and retry with backoff, not crash the server or its Kafka worker.
 // The same broker has an SSL listener (KAFKA_TLS=1, self-signed certificate): --kafka-tls-ca trusts it,
 // --kafka-tls alone must refuse it.
+import { Writable } from 'node:stream';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaServerArgs } from './support/kafka-args.ts';
 import { type KafkaBroker, startKafka } from './support/kafka-broker.ts';
 import { createTopics, type Dataset, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -45,17 +48,8 @@ describe('Kafka SASL and TLS (kafka.sh KAFKA_SASL=1 KAFKA_TLS=1) → server', ()
   let data: Dataset;
   const servers: TestServer[] = [];
 
-  const baseArgs = (brokers: string[], group: string) => [
-    '--no-bmp',
-    '--kafka-brokers',
-    brokers.join(','),
-    '--kafka-topics',
-    topic,
-    '--kafka-start',
-    'earliest',
-    '--kafka-group',
-    `${group}-${run}`,
-  ];
+  const baseArgs = (brokers: string[], group: string) =>
+    kafkaServerArgs({ brokers, topics: topic, group: `${group}-${run}` });
 
   const serverArgs = (mechanism: string, password: string, group: string) => {
     const sasl = broker.sasl;
@@ -71,8 +65,20 @@ describe('Kafka SASL and TLS (kafka.sh KAFKA_SASL=1 KAFKA_TLS=1) → server', ()
     ];
   };
 
-  const start = async (args: string[]) => {
-    const t = await startTestServer(args);
+  const start = async (args: string[], logLines?: string[]) => {
+    // The server's log as JSON lines, when the test wants to read it.
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        logLines?.push(
+          ...chunk
+            .toString()
+            .split('\n')
+            .filter((l: string) => l !== ''),
+        );
+        done();
+      },
+    });
+    const t = await startTestServer(args, logLines ? { logger: { level: 'info', stream } } : {});
     servers.push(t);
     return t;
   };
@@ -124,7 +130,7 @@ describe('Kafka SASL and TLS (kafka.sh KAFKA_SASL=1 KAFKA_TLS=1) → server', ()
     expect((await kafkaHealth(t)).detail).toMatch(/^1 topic, lag 0$/);
   }
 
-  for (const mechanism of ['plain', 'scram-sha-256'] as const) {
+  for (const mechanism of ['plain', 'scram-sha-256', 'scram-sha-512'] as const) {
     it(`consumes OpenBMP over SASL_PLAINTEXT with --kafka-sasl-mechanism ${mechanism}`, async () => {
       const t = await start(serverArgs(mechanism, broker.sasl?.password ?? '', mechanism));
       await expectConsumed(t, mechanism);
@@ -156,7 +162,8 @@ describe('Kafka SASL and TLS (kafka.sh KAFKA_SASL=1 KAFKA_TLS=1) → server', ()
   });
 
   it('stays connecting (not crashed) with a wrong SASL password', async () => {
-    const t = await start(serverArgs('scram-sha-256', 'not-the-password', 'wrong'));
+    const log: string[] = [];
+    const t = await start(serverArgs('scram-sha-256', 'not-the-password', 'wrong'), log);
     const h = await waitUntil(
       async () => {
         const s = await kafkaHealth(t);
@@ -173,6 +180,18 @@ describe('Kafka SASL and TLS (kafka.sh KAFKA_SASL=1 KAFKA_TLS=1) → server', ()
     expect(['connecting', 'error']).toContain(later.status);
     expect((await t.server.app.inject('/api/peers')).json().peers).toEqual([]);
     expect((await t.server.app.inject('/api/routers')).json().routers).toEqual([]);
+    // Readiness fails, with the reason.
+    const ready = await t.server.app.inject('/api/health/ready');
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().sources[0].detail).toMatch(/authentication failed/i);
+    // Backoff, not a tight loop: the supervisor's retry count (in the detail) grows slowly
+    // (0.5 s, 1 s, 2 s, 4 s …), and the Kafka worker thread never died and restarted.
+    const retries = Number(/\(retry (\d+)\)/.exec(later.detail)?.[1]);
+    expect(retries).toBeGreaterThanOrEqual(1);
+    expect(retries).toBeLessThanOrEqual(8);
+    const warnings = log.map((l) => JSON.parse(l)).filter((l) => l.level === 40);
+    expect(warnings.some((w) => /authentication failed/i.test(`${w.err} ${w.msg}`))).toBe(true);
+    expect(log.some((l) => l.includes('Kafka worker exited'))).toBe(false);
     // Same for PLAIN.
     const p = await start(serverArgs('plain', 'not-the-password', 'wrong-plain'));
     const hp = await waitUntil(

@@ -3,10 +3,11 @@
 //   const kafka = await startKafka();          // a broker of its own on a free port pair
 //   new Kafka({ brokers: kafka.brokers });     // kafkajs
 //   await kafka.restart();                     // broker goes away and comes back, topics and offsets kept
+//   await kafka.restart({ kill: true });       // the same after a SIGKILL (a crash, no clean shutdown)
 //   await kafka.stop();                        // stops it and wipes its data
 //
 //   const secured = await startKafka({ sasl: true });   // plus a SASL_PLAINTEXT listener on port + 2
-//   secured.sasl?.brokers; secured.sasl?.username; secured.sasl?.password  // PLAIN and SCRAM-SHA-256
+//   secured.sasl?.brokers; secured.sasl?.username; secured.sasl?.password  // PLAIN, SCRAM-SHA-256/512
 //
 // With KAFKA_BROKERS set (e.g. KAFKA_BROKERS=127.0.0.1:19092 after `pnpm kafka:start`) that external
 // broker is used instead: stop() does nothing and restart()/pause()/resume() throw, since the test does
@@ -25,8 +26,8 @@ export interface KafkaBrokerOptions {
   /** Seconds to wait for the broker to serve requests (KAFKA_START_TIMEOUT of kafka.sh). */
   startTimeoutSec?: number;
   /**
-   * Also listen on SASL_PLAINTEXT://127.0.0.1:<port + 2> (KAFKA_SASL=1 of kafka.sh) with PLAIN and
-   * SCRAM-SHA-256. Always starts a broker of its own: KAFKA_BROKERS is ignored.
+   * Also listen on SASL_PLAINTEXT://127.0.0.1:<port + 2> (KAFKA_SASL=1 of kafka.sh) with PLAIN,
+   * SCRAM-SHA-256 and SCRAM-SHA-512. Always starts a broker of its own: KAFKA_BROKERS is ignored.
    */
   sasl?: boolean;
   /**
@@ -49,12 +50,14 @@ export interface KafkaSaslListener {
   username: string;
   password: string;
   /** Mechanisms the listener accepts, in kafkajs spelling. */
-  mechanisms: ('plain' | 'scram-sha-256')[];
+  mechanisms: ('plain' | 'scram-sha-256' | 'scram-sha-512')[];
 }
 
 export interface RestartOptions {
   /** How long the broker stays down between stop and start, in milliseconds. Default 0. */
   downMs?: number;
+  /** SIGKILL the broker (`kafka.sh kill`: a crash, logs recovered at the next start) instead of SIGTERM. */
+  kill?: boolean;
 }
 
 export interface KafkaBroker {
@@ -202,7 +205,7 @@ export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBr
         brokers: parseBrokersLine(started.stdout, 'KAFKA_SASL_BROKERS'),
         username: saslUser,
         password: saslPassword,
-        mechanisms: ['plain', 'scram-sha-256'],
+        mechanisms: ['plain', 'scram-sha-256', 'scram-sha-512'],
       }
     : undefined;
   const tls: KafkaTlsListener | undefined = opts.tls
@@ -235,7 +238,7 @@ export async function startKafka(opts: KafkaBrokerOptions = {}): Promise<KafkaBr
       process.removeListener('exit', onExit);
     },
     async restart(restartOpts: RestartOptions = {}) {
-      await runScript(['stop', '--keep-data'], env, 120_000);
+      await runScript(restartOpts.kill ? ['kill'] : ['stop', '--keep-data'], env, 120_000);
       if (restartOpts.downMs && restartOpts.downMs > 0) {
         await new Promise((r) => setTimeout(r, restartOpts.downMs));
       }
