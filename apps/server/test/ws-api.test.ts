@@ -1,8 +1,10 @@
 // The WebSocket API end to end without Kafka: a scripted router on the BMP listener, clients on /api/ws.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BmpTcpSource } from '../src/sources/bmp-tcp.ts';
 import { epochSecond } from '../src/state/rates.ts';
 import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { waitUntil } from './support/wait.ts';
 import { TestClient } from './support/ws-client.ts';
 
 const A: TestPeer = { address: '192.0.2.11', asn: 4200000001, bgpId: '192.0.2.11' };
@@ -314,5 +316,86 @@ describe('WebSocket API over a BMP TCP router', () => {
     );
     expect(metrics).toMatch(/bmpwatch_decode_errors_total\{source="bmp-tcp",code="BGP_ERR_MARKER"\} 1/);
     await r.close();
+  });
+
+  it('a session reset mid-message: the partial message is discarded and counted, peers unknown, clean reconnect', async () => {
+    const c = await client();
+    await c.subscribe({ prefixes: [{ prefix: '198.18.0.0/15', match: 'more' }] });
+    const tcp = t.server.sources.find((s) => s.id === 'bmp-tcp') as BmpTcpSource;
+    const truncated = async () =>
+      Number(
+        /bmpwatch_decode_errors_total\{source="bmp-tcp",code="BMP_ERR_TRUNCATED"\} (\d+)/.exec(
+          await (await fetch(`${t.url}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
+    const errorsBefore = await truncated();
+    const r = await TestRouter.connect(t.bmpPort);
+    await r.send(
+      msg.initiation('cut-r'),
+      msg.peerUp(A),
+      msg.peerUp(B),
+      msg.announce(A, ['198.18.1.0/24'], [1, 2]),
+    );
+    await c.waitFor(() => c.routes.some((e) => e.prefix === '198.18.1.0/24'), 'the route before the cut');
+
+    // Half a Route Monitoring message, then a TCP reset once the server has read those bytes.
+    const from = c.frames.length;
+    const cut = msg.announce(A, ['198.18.2.0/24'], [1, 2]);
+    const readBefore = tcp.bytesIn;
+    await r.send(cut.subarray(0, cut.length >> 1));
+    await waitUntil(
+      () => tcp.bytesIn >= readBefore + (cut.length >> 1),
+      'the server to read the half message',
+    );
+    r.socket.resetAndDestroy();
+    await c.waitFor(
+      () =>
+        c
+          .since(from, 'batch')
+          .flatMap((b) => b.peers)
+          .filter((e) => e.kind === 'peer_unknown').length >= 2,
+      'both peers unknown',
+    );
+    const routersAfterCut = c.since(from, 'batch').flatMap((b) => b.routers);
+    expect(routersAfterCut.at(-1)).toMatchObject({
+      kind: 'router_down',
+      reason: 'connection error: ECONNRESET',
+    });
+    expect(
+      c
+        .since(from, 'batch')
+        .flatMap((b) => b.peers)
+        .map((e) => [e.kind, e.peer.address, e.peer.state]),
+    ).toEqual([
+      ['peer_unknown', '192.0.2.11', 'unknown'],
+      ['peer_unknown', '2001:db8::12', 'unknown'],
+    ]);
+    // The partial message was counted as truncated, and never decoded.
+    await waitUntil(async () => (await truncated()) === errorsBefore + 1, 'the truncated message counted');
+    const peers = (await (await fetch(`${t.url}/api/peers`)).json()) as { peers: { state: string }[] };
+    expect(peers.peers.map((p) => p.state)).toEqual(['unknown', 'unknown']);
+
+    // The router reconnects: a fresh session, Peer Ups decode cleanly, routes flow, nothing left over.
+    const again = await TestRouter.connect(t.bmpPort);
+    await again.send(
+      msg.initiation('cut-r'),
+      msg.peerUp(A),
+      msg.peerUp(B),
+      msg.announce(A, ['198.18.3.0/24'], [1, 2]),
+    );
+    await c.waitFor(() => c.routes.some((e) => e.prefix === '198.18.3.0/24'), 'a route after the reconnect');
+    expect(c.routes.map((e) => e.prefix)).toEqual(['198.18.1.0/24', '198.18.3.0/24']);
+    expect(
+      c
+        .since(from, 'batch')
+        .flatMap((b) => b.peers)
+        .slice(2)
+        .map((e) => [e.kind, e.peer.address, e.peer.state]),
+    ).toEqual([
+      ['peer_up', '192.0.2.11', 'up'],
+      ['peer_up', '2001:db8::12', 'up'],
+    ]);
+    expect(await truncated()).toBe(errorsBefore + 1);
+    await again.close();
   });
 });

@@ -27,6 +27,8 @@ export class BmpTcpSource implements Source {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private bound: { host: string; port: number } | null = null;
+  /** Bytes read from all router connections so far, partial messages included. */
+  bytesIn = 0;
 
   constructor(
     private readonly opts: BmpTcpOptions,
@@ -89,6 +91,7 @@ export class BmpTcpSource implements Source {
     this.log.info({ router: id, remote: where }, 'BMP router connected');
     ingest.connected(conn, `connected from ${where}`);
     socket.on('data', (chunk: Buffer) => {
+      this.bytesIn += chunk.length;
       framer.push(chunk);
       for (;;) {
         const r = framer.next();
@@ -103,6 +106,7 @@ export class BmpTcpSource implements Source {
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
+      // A message cut off by the close (a reset mid-message) is discarded and counted, never decoded.
       const tail = framer.finish();
       if (tail !== null) ingest.malformed(this.id, tail, `router ${id}`);
       const reason = error === null ? 'connection closed' : `connection error: ${error}`;
