@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { communityFrom, encodeBmp, wrapOpenBmp } from '@bmpwatch/bmp/encode';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { Random, routerHash } from '../src/sources/demo-feed.ts';
 
 export interface Payload {
@@ -283,6 +283,41 @@ export function clientFilters(n: number, seed = 3): unknown[] {
     }
   }
   return out;
+}
+
+/**
+ * Produces `rate` messages a second from `pool` (cycled) in 10 ms ticks, each with its produce time as the BMP
+ * timestamp (so clients can measure latency), for as long as `tick(sent, elapsedMs)` returns true. Returns the
+ * number of messages sent. A send that falls behind is caught up on the next tick.
+ */
+export async function producePaced(
+  producer: Producer,
+  topic: string,
+  pool: Payload[],
+  rate: number,
+  tick: (sent: number, elapsedMs: number) => boolean,
+): Promise<number> {
+  const start = performance.now();
+  const TICK_MS = 10;
+  const perTick = rate / (1000 / TICK_MS);
+  let sent = 0;
+  while (tick(sent, performance.now() - start)) {
+    const due = Math.floor(((performance.now() - start) / TICK_MS + 1) * perTick);
+    const messages: Payload[] = [];
+    const now = Date.now();
+    for (; sent < due; sent++) {
+      const src = pool[sent % pool.length];
+      const value = Buffer.from(src.value); // a copy: the timestamp is patched per message
+      const at = timestampOffset(value);
+      value.writeUInt32BE(Math.floor(now / 1000), at);
+      value.writeUInt32BE((now % 1000) * 1000, at + 4);
+      messages.push({ key: src.key, value });
+    }
+    if (messages.length > 0) await producer.send({ topic, messages });
+    const next = start + Math.ceil((performance.now() - start) / TICK_MS) * TICK_MS;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+  }
+  return sent;
 }
 
 const KEY_DELIM = Buffer.from([0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff]);

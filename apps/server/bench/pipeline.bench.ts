@@ -12,17 +12,17 @@
  * --clients C --quick. KAFKA_BROKERS=host:port uses an existing broker instead of starting one.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaServerArgs } from '../test/support/kafka-args.ts';
 import { type KafkaBroker, startKafka } from '../test/support/kafka-broker.ts';
 import {
   clientFilters,
   hasKcat,
-  type Payload,
   PEERS,
   produceAll,
+  producePaced,
   routePool,
   sessionStart,
   tableDump,
-  timestampOffset,
 } from './feed.ts';
 import { BenchClient, ServerProcess, sampleProc } from './server-process.ts';
 
@@ -72,19 +72,11 @@ interface Health {
 /** Starts a server on `topic`, connects the clients (subscribed), and waits until its Kafka source is ok. */
 async function serverWithClients(brokers: string[], topic: string, o: Options, phase: string) {
   const server = await ServerProcess.start([
-    '--no-bmp',
+    ...kafkaServerArgs({ brokers, topics: topic, group: `bench-${phase}-${run}` }),
     '--demo',
     'off',
     '--log-level',
     'warn',
-    '--kafka-brokers',
-    brokers.join(','),
-    '--kafka-topics',
-    topic,
-    '--kafka-start',
-    'earliest',
-    '--kafka-group',
-    `bench-${phase}-${run}`,
   ]);
   const filters = clientFilters(o.clients);
   const clients = await Promise.all(filters.map((f) => BenchClient.connect(server.url, f)));
@@ -206,39 +198,22 @@ async function latency(kafka: Kafka, brokers: string[], o: Options) {
       `phase 3: producing ${fmt(o.rate)} messages/s for ${WARMUP_S} s of warm-up, then ${o.seconds} s measured…`,
     );
     let peak = sampleProc(server.pid).rssBytes;
-    const start = performance.now();
-    let sent = 0;
-    const tick = 10; // ms
-    const perTick = o.rate / (1000 / tick);
     let measuring = false;
     let p0 = sampleProc(server.pid);
-    let measuredFrom = start;
+    let measuredFrom = performance.now();
     let sentBefore = 0;
-    while (performance.now() - start < (WARMUP_S + o.seconds) * 1000) {
-      if (!measuring && performance.now() - start >= WARMUP_S * 1000) {
+    const sent = await producePaced(producer, topic, pool, o.rate, (sentSoFar, elapsedMs) => {
+      if (!measuring && elapsedMs >= WARMUP_S * 1000) {
         // Steady state from here: the consumer has been fetching for a while, the JIT is warm.
         measuring = true;
         for (const c of clients) c.latencies = [];
         p0 = sampleProc(server.pid);
         measuredFrom = performance.now();
-        sentBefore = sent;
+        sentBefore = sentSoFar;
       }
-      const due = Math.floor(((performance.now() - start) / tick + 1) * perTick);
-      const messages: Payload[] = [];
-      const now = Date.now();
-      for (; sent < due; sent++) {
-        const src = pool[sent % pool.length];
-        const value = Buffer.from(src.value); // a copy: the timestamp is patched per message
-        const at = timestampOffset(value);
-        value.writeUInt32BE(Math.floor(now / 1000), at);
-        value.writeUInt32BE((now % 1000) * 1000, at + 4);
-        messages.push({ key: src.key, value });
-      }
-      if (messages.length > 0) await producer.send({ topic, messages });
       peak = Math.max(peak, sampleProc(server.pid).rssBytes);
-      const next = start + Math.ceil((performance.now() - start) / tick) * tick;
-      await sleep(Math.max(0, next - performance.now()));
-    }
+      return elapsedMs < (WARMUP_S + o.seconds) * 1000;
+    });
     const seconds = (performance.now() - measuredFrom) / 1000;
     await sleep(1000); // the last batches
     const p1 = sampleProc(server.pid);
