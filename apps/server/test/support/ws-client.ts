@@ -1,4 +1,8 @@
-/** A WebSocket API test client: records every frame by type and waits for conditions with deadlines. */
+/**
+ * A WebSocket API test client: records every frame by type and waits for conditions with deadlines. With
+ * { reconnect: true } it behaves as docs/websocket.md asks of clients when the connection drops: it reconnects
+ * with exponential backoff and, after the new hello, subscribes again with its last filter.
+ */
 import WebSocket from 'ws';
 import { closeSocket, waitForFrames, waitUntil } from './wait.ts';
 
@@ -16,14 +20,37 @@ export class TestClient {
   droppedFrames = 0;
   hello: Frame | null = null;
   closed = false;
+  /** Connection attempts (1 + reconnect attempts). */
+  connections = 0;
+  /** Close codes of connections that dropped. */
+  readonly closeCodes: number[] = [];
+  ws: WebSocket;
+  private lastFilter: unknown = undefined;
+  private closing = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private attempt = 0;
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    private readonly url: string,
+    ws: WebSocket,
+    private readonly reconnect: boolean,
+  ) {
+    this.ws = ws;
+    this.attach(ws);
+  }
+
+  private attach(ws: WebSocket): void {
+    this.connections++;
     ws.on('message', (data) => {
       const f = JSON.parse(data.toString()) as Frame;
       this.frames.push(f);
       switch (f.type) {
         case 'hello':
           this.hello = f;
+          this.attempt = 0;
+          // A new connection has no subscription: ask again for what the last one had.
+          if (this.connections > 1 && this.lastFilter !== undefined)
+            this.send({ type: 'subscribe', id: `re${this.connections}`, filter: this.lastFilter });
           break;
         case 'batch':
           this.routes.push(...f.routes);
@@ -42,14 +69,33 @@ export class TestClient {
           break;
       }
     });
-    ws.on('close', () => {
-      this.closed = true;
+    let opened = false;
+    ws.on('open', () => {
+      opened = true;
+    });
+    ws.on('error', () => {
+      // 'close' follows; a refused reconnect attempt just schedules the next one.
+    });
+    ws.on('close', (code) => {
+      if (opened) this.closeCodes.push(code);
+      if (!this.reconnect || this.closing) {
+        this.closed = true;
+        return;
+      }
+      // Backoff 100 ms, 200 ms, … up to 2 s (short: tests wait for it).
+      const delay = Math.min(2000, 100 * 2 ** this.attempt++);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        if (this.closing) return;
+        this.ws = new WebSocket(this.url);
+        this.attach(this.ws);
+      }, delay);
     });
   }
 
-  static async connect(url: string): Promise<TestClient> {
+  static async connect(url: string, opts: { reconnect?: boolean } = {}): Promise<TestClient> {
     const ws = new WebSocket(url);
-    const c = new TestClient(ws);
+    const c = new TestClient(url, ws, opts.reconnect ?? false);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -64,6 +110,7 @@ export class TestClient {
 
   /** Sends a subscribe and waits for its `subscribed` (or `error`) reply. */
   async subscribe(filter: unknown, id = `s${Math.random().toString(36).slice(2)}`): Promise<Frame> {
+    this.lastFilter = filter;
     this.send({ type: 'subscribe', id, filter });
     return waitUntil(
       () => this.frames.find((f) => f.id === id && (f.type === 'subscribed' || f.type === 'error')),
@@ -81,6 +128,8 @@ export class TestClient {
   }
 
   close(): Promise<void> {
+    this.closing = true;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     return closeSocket(this.ws);
   }
 }
