@@ -9,7 +9,6 @@ import { chooseAddPath, maxPrefixLen, nlriCount } from './bgp/nlri.ts';
 import { familyBit } from './bgp/update.ts';
 import type { HintSource } from './bmp/messages/route-monitoring.ts';
 import type { ErrorCode } from './errors.ts';
-import { Attr, AttrFlag } from './models/iana.ts';
 
 export const ANNOUNCE = 1;
 export const WITHDRAW = 2;
@@ -234,7 +233,8 @@ export function scanRoutes(
     const aflags = b[p];
     const code = b[p + 1];
     let alen: number;
-    if ((aflags & AttrFlag.EXTENDED_LENGTH) !== 0) {
+    // Literal codes (Attr, AttrFlag in models/iana.ts): imported constants would be loaded at run time.
+    if ((aflags & 0x10) /* extended length */ !== 0) {
       if (p + 4 > aEnd) {
         tw = true;
         break;
@@ -265,51 +265,51 @@ export function scanRoutes(
       seenHi |= 1 << (code - 32);
     }
     switch (code) {
-      case Attr.ORIGIN:
+      case 1: // ORIGIN
         hasOrigin = true;
         if (alen !== 1 || b[p] > 2) tw = true;
         break;
-      case Attr.AS_PATH:
+      case 2: // AS_PATH
         asPath = p;
         asPathEnd = vEnd;
         break;
-      case Attr.NEXT_HOP:
+      case 3: // NEXT_HOP
         hasNextHop = true;
         if (alen !== 4) tw = true;
         break;
-      case Attr.MED:
-      case Attr.LOCAL_PREF:
-      case Attr.ORIGINATOR_ID:
-      case Attr.OTC:
+      case 4: // MED
+      case 5: // LOCAL_PREF
+      case 9: // ORIGINATOR_ID
+      case 35: // OTC
         if (alen !== 4) tw = true;
         break;
-      case Attr.COMMUNITIES:
-      case Attr.CLUSTER_LIST:
+      case 8: // COMMUNITIES
+      case 10: // CLUSTER_LIST
         if ((alen & 3) !== 0) tw = true;
         break;
-      case Attr.EXTENDED_COMMUNITIES:
+      case 16: // EXTENDED_COMMUNITIES
         if ((alen & 7) !== 0) tw = true;
         break;
-      case Attr.LARGE_COMMUNITY:
+      case 32: // LARGE_COMMUNITY
         if (alen === 0 || alen % 12 !== 0) tw = true;
         break;
-      case Attr.AS4_PATH:
+      case 17: // AS4_PATH
         as4Path = p;
         as4PathEnd = vEnd;
         break;
-      case Attr.AGGREGATOR:
+      case 7: // AGGREGATOR
         if (alen === 6) aggregatorAsn = (b[p] << 8) | b[p + 1];
         else if (alen === 8)
           aggregatorAsn = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
         break;
-      case Attr.AS4_AGGREGATOR:
+      case 18: // AS4_AGGREGATOR
         as4Aggregator = alen === 8;
         break;
-      case Attr.MP_REACH_NLRI:
+      case 14: // MP_REACH_NLRI
         reach = p;
         reachEnd = vEnd;
         break;
-      case Attr.MP_UNREACH_NLRI: {
+      case 15: { // MP_UNREACH_NLRI
         if (alen < 3) {
           tw = true;
           break;

@@ -1,7 +1,6 @@
 /** One BMP message: common header → the body decoder for its type. Faults propagate to the API boundary. */
 import { fault } from '../errors.ts';
 import type { BmpMessage } from '../models/bmp.ts';
-import { BmpType } from '../models/iana.ts';
 import { COMMON_HEADER_LENGTH, readCommonHeader } from './common-header.ts';
 import { decodeInitiation } from './messages/initiation.ts';
 import { decodePeerDown } from './messages/peer-down.ts';
@@ -16,20 +15,21 @@ export function decodeMessageAt(b: Uint8Array, o: number, end: number, hints: Hi
   const type = b[o + 5];
   const body = o + COMMON_HEADER_LENGTH;
   const mEnd = o + len;
+  // Literal type codes (BmpType): imported constants would be loaded at run time on every message.
   switch (type) {
-    case BmpType.ROUTE_MONITORING:
+    case 0: // ROUTE_MONITORING
       return decodeRouteMonitoring(b, body, mEnd, hints);
-    case BmpType.STATISTICS_REPORT:
+    case 1: // STATISTICS_REPORT
       return decodeStatisticsReport(b, body, mEnd);
-    case BmpType.PEER_DOWN:
+    case 2: // PEER_DOWN
       return decodePeerDown(b, body, mEnd);
-    case BmpType.PEER_UP:
+    case 3: // PEER_UP
       return decodePeerUp(b, body, mEnd);
-    case BmpType.INITIATION:
+    case 4: // INITIATION
       return decodeInitiation(b, body, mEnd);
-    case BmpType.TERMINATION:
+    case 5: // TERMINATION
       return decodeTermination(b, body, mEnd);
-    case BmpType.ROUTE_MIRRORING:
+    case 6: // ROUTE_MIRRORING
       return decodeRouteMirroring(b, body, mEnd);
     default:
       return fault('BMP_ERR_TYPE', o + 5, `BMP message type ${type}`);
