@@ -126,7 +126,7 @@ export class BmpFramer {
     const obmp = this.format === 'openbmp' || (this.format === 'auto' && b[p] === 0x4f);
     if (obmp) {
       if (avail < 12) return this.prefixOk(p, avail, true) ? NEED_MORE : -1;
-      if (u32(b, p) !== OBMP_MAGIC || b[p + 4] !== 1) return -1;
+      if (u32(b, p) !== 0x4f424d50 /* OBMP_MAGIC */ || b[p + 4] !== 1) return -1;
       const hLen = u16(b, p + 6);
       const bmpLen = u32(b, p + 8);
       if (hLen < 78 || bmpLen < 6 || bmpLen > this.max) return -1;

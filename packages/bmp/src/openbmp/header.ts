@@ -1,7 +1,7 @@
 /** OpenBMP binary `raw_bmp` header v1.7: what an OpenBMP collector puts before each BMP message in Kafka. */
 import { formatIPv4, formatIPv6, parseIP } from '../address.ts';
 import { checkMax, EncodeError, utf8, type Writer } from '../encode/writer.ts';
-import { BmpError, ErrorCodes, fault, toBmpError } from '../errors.ts';
+import { BmpError, type ErrorCode, ErrorCodes, fault, toBmpError } from '../errors.ts';
 import {
   OBMP_FLAG_ROUTER,
   OBMP_FLAG_ROUTER_IPV6,
@@ -200,6 +200,16 @@ export class OpenBmpRouter {
   viewOf: Uint8Array | null = null;
 }
 
+/** The full decoder's verdict on a header the quick checks rejected (out of line: keeps the hot path small). */
+function headerError(b: Uint8Array, o: number, end: number, code: ErrorCode): BmpError {
+  try {
+    decodeOpenBmpHeader(b, o, end);
+  } catch (e) {
+    return toBmpError(e, 0, null);
+  }
+  return new BmpError(code, o, ErrorCodes[code]);
+}
+
 /**
  * Reads only what the hot path needs from the header at [o, end) into `into`; returns null on success or the
  * error. Same validation as decodeOpenBmpHeader, without building a header object.
@@ -211,38 +221,27 @@ export function decodeOpenBmpHeaderInto(
   into: OpenBmpRouter,
 ): BmpError | null {
   const r = into;
-  if (end - o < MIN_HEADER || u32(b, o) !== OBMP_MAGIC) {
-    try {
-      decodeOpenBmpHeader(b, o, end);
-    } catch (e) {
-      return toBmpError(e, 0, null);
-    }
-    return new BmpError('OBMP_ERR_MAGIC', o, ErrorCodes.OBMP_ERR_MAGIC);
-  }
-  const headerLength = u16(b, o + 6);
-  const bmpLength = u32(b, o + 8);
-  const adminLen = u16(b, o + 38);
-  const p = o + 40 + adminLen;
-  if (
-    b[o + 4] !== 1 ||
-    b[o + 13] !== OBMP_OBJECT_BMP_RAW ||
-    headerLength < MIN_HEADER ||
-    o + headerLength + bmpLength > end ||
-    p + 34 > o + headerLength
-  ) {
-    try {
-      decodeOpenBmpHeader(b, o, end);
-    } catch (e) {
-      return toBmpError(e, 0, null);
-    }
-    return new BmpError('OBMP_ERR_LENGTH', o, ErrorCodes.OBMP_ERR_LENGTH);
-  }
-  const flags = b[o + 12];
+  if (end - o < MIN_HEADER) return headerError(b, o, end, 'OBMP_ERR_MAGIC');
   let v = r.view;
   if (r.viewOf !== b || v === null) {
     v = r.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     r.viewOf = b;
   }
+  const headerLength = v.getUint16(o + 6);
+  const bmpLength = v.getUint32(o + 8);
+  const p = o + 40 + v.getUint16(o + 38);
+  // Literals: the magic "OBMP" (OBMP_MAGIC), major version 1, object type 12 (OBMP_OBJECT_BMP_RAW).
+  if (
+    v.getInt32(o) !== 0x4f424d50 ||
+    b[o + 4] !== 1 ||
+    b[o + 13] !== 12 ||
+    headerLength < MIN_HEADER ||
+    o + headerLength + bmpLength > end ||
+    p + 34 > o + headerLength
+  ) {
+    return headerError(b, o, end, 'OBMP_ERR_LENGTH');
+  }
+  const flags = b[o + 12];
   // The text fields are re-rendered only when the router hash (then also the admin id) or the IP changes.
   const w = r.lastWords;
   if (
@@ -265,7 +264,7 @@ export function decodeOpenBmpHeaderInto(
   ) {
     setIp(r, v, b, p + 16, flags);
   }
-  r.collectionTime = u32(b, o + 14) + u32(b, o + 18) / 1e6;
+  r.collectionTime = v.getUint32(o + 14) + v.getUint32(o + 18) / 1e6;
   r.bmpStart = o + headerLength;
   r.bmpEnd = o + headerLength + bmpLength;
   return null;
