@@ -1,7 +1,7 @@
 /** One BMP message: common header → the body decoder for its type. Faults propagate to the API boundary. */
 import { fault } from '../errors.ts';
 import type { BmpMessage } from '../models/bmp.ts';
-import { COMMON_HEADER_LENGTH, readCommonHeader } from './common-header.ts';
+import { readCommonHeader } from './common-header.ts';
 import { decodeInitiation } from './messages/initiation.ts';
 import { decodePeerDown } from './messages/peer-down.ts';
 import { decodePeerUp } from './messages/peer-up.ts';
@@ -13,7 +13,7 @@ import { decodeTermination } from './messages/termination.ts';
 export function decodeMessageAt(b: Uint8Array, o: number, end: number, hints: HintSource): BmpMessage {
   const len = readCommonHeader(b, o, end);
   const type = b[o + 5];
-  const body = o + COMMON_HEADER_LENGTH;
+  const body = o + 6; // COMMON_HEADER_LENGTH (a literal: imported constants are run-time loads)
   const mEnd = o + len;
   // Literal type codes (BmpType): imported constants would be loaded at run time on every message.
   switch (type) {

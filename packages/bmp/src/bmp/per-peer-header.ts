@@ -7,6 +7,8 @@ import { PEER_TYPE_NAMES, PeerFlag } from '../models/iana.ts';
 import { u16, u32 } from '../read.ts';
 
 export const PER_PEER_HEADER_LENGTH = 42;
+/** A module-local copy: imported bindings are loaded at run time on every use in optimized code. */
+const PEER_TYPES = PEER_TYPE_NAMES.slice();
 const LOC_RIB = 3;
 
 /** Route distinguisher text (RFC 4364 §4.2): type 0 "asn:n", type 1 "ip:n", type 2 "asn4:n"; zero is "0:0". */
@@ -39,7 +41,7 @@ export function decodePerPeerHeader(b: Uint8Array, o: number, end: number): PerP
   // loaded at run time in optimized code, literals fold.
   const ipv6 = (peerFlags & 0x80) !== 0;
   return {
-    peerType: typeCode < 4 ? PEER_TYPE_NAMES[typeCode] : 'unknown',
+    peerType: typeCode < 4 ? PEER_TYPES[typeCode] : 'unknown',
     peerTypeCode: typeCode,
     flags,
     ipv6,

@@ -1,10 +1,10 @@
 /** Route Monitoring (RFC 7854 §4.6): per-peer header + one BGP UPDATE. */
 
-import { BGP_HEADER_LENGTH, bgpMessageEnd } from '../../bgp/message.ts';
+import { bgpMessageEnd } from '../../bgp/message.ts';
 import { decodeUpdate, type UpdateHints } from '../../bgp/update.ts';
 import { fault } from '../../errors.ts';
 import type { PerPeerHeader, RouteMonitoring } from '../../models/bmp.ts';
-import { decodePerPeerHeader, PER_PEER_HEADER_LENGTH } from '../per-peer-header.ts';
+import { decodePerPeerHeader } from '../per-peer-header.ts';
 
 /** Where the decoder learns a peer's encodings: a BmpSession, or the stateless flag-only rules. */
 export interface HintSource {
@@ -20,10 +20,11 @@ export function decodeRouteMonitoring(
   hints: HintSource,
 ): RouteMonitoring {
   const peer = decodePerPeerHeader(b, o, end);
-  const m = o + PER_PEER_HEADER_LENGTH;
+  // 42 (PER_PEER_HEADER_LENGTH) and 19 (BGP_HEADER_LENGTH) as literals: imported constants are run-time loads.
+  const m = o + 42;
   const msgEnd = bgpMessageEnd(b, m, end);
   if (b[m + 18] !== 2 /* BgpType.UPDATE */)
     fault('BGP_ERR_TYPE', m + 18, `Route Monitoring carries BGP type ${b[m + 18]}, not UPDATE`);
-  const update = decodeUpdate(b, m + BGP_HEADER_LENGTH, msgEnd, hints.hintsAt(b, o));
+  const update = decodeUpdate(b, m + 19, msgEnd, hints.hintsAt(b, o));
   return { type: 'route_monitoring', peer, update };
 }
