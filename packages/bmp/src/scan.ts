@@ -309,7 +309,8 @@ export function scanRoutes(
         reach = p;
         reachEnd = vEnd;
         break;
-      case 15: { // MP_UNREACH_NLRI
+      case 15: {
+        // MP_UNREACH_NLRI
         if (alen < 3) {
           tw = true;
           break;
