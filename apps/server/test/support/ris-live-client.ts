@@ -11,11 +11,13 @@ export type RisFrame = { type: string; data: any };
 export class RisLiveClient {
   readonly frames: RisFrame[] = [];
   closed = false;
+  closeCode: number | null = null;
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as RisFrame));
-    ws.on('close', () => {
+    ws.on('close', (code) => {
       this.closed = true;
+      this.closeCode = code;
     });
   }
 
