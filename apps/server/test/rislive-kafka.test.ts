@@ -4,6 +4,7 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteFacts } from '../src/fanout/filter.ts';
 import { covers, keyOf } from '../src/fanout/prefix-key.ts';
+import { kafkaServerArgs } from './support/kafka-args.ts';
 import { createTopics, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
 import { RisLiveClient } from './support/ris-live-client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -32,7 +33,7 @@ describe('Kafka (OpenBMP) → RIS Live', () => {
     const brokers = await sharedKafka();
     kafka = kafkaClient(brokers);
     await createTopics(kafka, [topic], 1);
-    t = await startTestServer(['--no-bmp', '--kafka-brokers', brokers.join(','), '--kafka-topics', topic]);
+    t = await startTestServer(kafkaServerArgs({ brokers, topics: topic, group: `test-${run}` }));
     await waitUntil(
       async () => (await t.server.app.inject('/api/health')).json().sources[0].status === 'ok',
       'the Kafka source to join its group',
