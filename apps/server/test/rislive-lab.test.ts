@@ -169,7 +169,11 @@ describe.skipIf(unavailable !== undefined)('RIS Live endpoint fed by GoBGP + Exa
     await peerStates.waitFor(() => states('127.0.0.12').includes('down'), 'B down');
     await lab.enableNeighbor('B');
     await lab.waitEstablished(30_000);
-    await peerStates.waitFor(() => states('127.0.0.12').length >= 5, 'B up again', 30_000);
+    await peerStates.waitFor(
+      () => states('127.0.0.12').slice(3).join() === 'connected,up',
+      'B connected and up again',
+      30_000,
+    );
     expect(states('127.0.0.12')).toEqual(['connected', 'up', 'down', 'connected', 'up']);
     for (const m of peerStates.frames.filter((f) => f.type === 'ris_message')) {
       expect(Object.keys(m.data).sort()).toEqual([
