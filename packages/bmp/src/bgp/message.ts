@@ -14,11 +14,32 @@ export const BGP_HEADER_LENGTH = 19;
  */
 export function bgpMessageEnd(b: Uint8Array, o: number, end: number): number {
   if (end - o < BGP_HEADER_LENGTH) return messageFault(b, o, end);
-  let marker = 0xff;
-  for (let i = o; i < o + 16; i++) marker &= b[i];
   const len = (b[o + 16] << 8) | b[o + 17];
-  if (marker !== 0xff || len < BGP_HEADER_LENGTH || o + len > end) return messageFault(b, o, end);
+  if (!markerOk(b, o) || len < BGP_HEADER_LENGTH || o + len > end) return messageFault(b, o, end);
   return o + len;
+}
+
+/** The 16-byte all-ones marker, as one AND (no loop). */
+function markerOk(b: Uint8Array, o: number): boolean {
+  return (
+    (b[o] &
+      b[o + 1] &
+      b[o + 2] &
+      b[o + 3] &
+      b[o + 4] &
+      b[o + 5] &
+      b[o + 6] &
+      b[o + 7] &
+      b[o + 8] &
+      b[o + 9] &
+      b[o + 10] &
+      b[o + 11] &
+      b[o + 12] &
+      b[o + 13] &
+      b[o + 14] &
+      b[o + 15]) ===
+    0xff
+  );
 }
 
 /** Which fault a bad header is (out of line, so the check above is small enough to inline). */
