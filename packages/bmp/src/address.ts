@@ -18,13 +18,14 @@ for (let i = 0; i < 256; i++) {
 for (let i = 0; i <= 128; i++) SLASH.push('/' + i);
 /**
  * "c.0/len" for every third octet and length up to /24: the last part of most IPv4 prefixes in one piece, so a
- * prefix is two concatenations instead of four (8,448 short strings, built once).
+ * prefix is two concatenations instead of four (6,400 short strings, built once). Indexed (and laid out in
+ * memory) by length first: the tails of one length, e.g. the many /24s, share a few KB of cache.
  */
 const TAIL24: string[] = [];
-for (let c = 0; c < 256; c++) for (let len = 0; len <= 24; len++) TAIL24.push(`${c}.0/${len}`);
-/** "b.0.0/len" up to /16: short prefixes in two pieces (4,352 strings). */
+for (let len = 0; len <= 24; len++) for (let c = 0; c < 256; c++) TAIL24.push(`${c}.0/${len}`);
+/** "b.0.0/len" up to /16: short prefixes in two pieces (4,352 strings), also by length first. */
 const TAIL16: string[] = [];
-for (let c = 0; c < 256; c++) for (let len = 0; len <= 16; len++) TAIL16.push(`${c}.0.0/${len}`);
+for (let len = 0; len <= 16; len++) for (let c = 0; c < 256; c++) TAIL16.push(`${c}.0.0/${len}`);
 
 export function formatIPv4(b: Uint8Array, o: number): string {
   return DECDOT[b[o]] + DECDOT[b[o + 1]] + DECDOT[b[o + 2]] + DEC[b[o + 3]];
@@ -124,8 +125,8 @@ export function formatPrefix4(b: Uint8Array, o: number, len: number): string {
   if (len < 32) v &= ~(-1 >>> len);
   const a0 = v >>> 24;
   const a1 = (v >>> 16) & 255;
-  if (len <= 16) return DECDOT[a0] + TAIL16[a1 * 17 + len];
-  if (len <= 24) return DECDOT[a0] + DECDOT[a1] + TAIL24[((v >>> 8) & 255) * 25 + len];
+  if (len <= 16) return DECDOT[a0] + TAIL16[(len << 8) | a1];
+  if (len <= 24) return DECDOT[a0] + DECDOT[a1] + TAIL24[(len << 8) | ((v >>> 8) & 255)];
   return DECDOT[a0] + DECDOT[a1] + DECDOT[(v >>> 8) & 255] + DEC[v & 255] + SLASH[len];
 }
 
