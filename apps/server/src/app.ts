@@ -68,7 +68,12 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
   });
   const hub = new Hub({
     batchMs: opts.batchMs ?? 100,
-    limits: { ...DEFAULT_CLIENT_LIMITS, queueBytes: config.wsQueueBytes, maxBuffered: config.wsMaxBuffered },
+    limits: {
+      ...DEFAULT_CLIENT_LIMITS,
+      queueBytes: config.wsQueueBytes,
+      maxBuffered: config.wsMaxBuffered,
+      stallMs: config.wsStallMs,
+    },
   });
   const risLive = config.risLive ? new RisLiveHub(config.risLive.maxBuffered) : null;
   const pipeline = new Pipeline(risLive ? new SinkTee([hub, risLive]) : hub, app.log);

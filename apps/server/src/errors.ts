@@ -8,7 +8,10 @@ export const WS_ERRORS = {
   WS_ERR_BAD_MESSAGE: 'a client frame has an unknown type or fields of the wrong type',
   WS_ERR_BAD_FILTER: 'a subscribe frame carries an invalid filter',
   WS_ERR_TOO_LARGE: 'a client frame is over 1 MiB',
-  WS_ERR_RATE_LIMIT: 'a client sent more than 20 frames within one second',
+  WS_ERR_TOO_DEEP: 'a client frame nests arrays/objects more than 16 levels deep',
+  WS_ERR_RATE_LIMIT:
+    'a client sent more than 20 frames within one second, or subscribed to more filter values than its budget',
+  WS_ERR_SLOW_CLIENT: 'a client stopped reading for longer than the stall limit and is being disconnected',
 } as const;
 
 export type WsErrorCode = keyof typeof WS_ERRORS;
@@ -27,7 +30,9 @@ export const ERROR_DOCS: Record<WsErrorCode | ServerErrorCode, string> = {
   WS_ERR_BAD_MESSAGE: 'docs/websocket.md',
   WS_ERR_BAD_FILTER: 'docs/websocket.md',
   WS_ERR_TOO_LARGE: 'docs/websocket.md',
+  WS_ERR_TOO_DEEP: 'docs/websocket.md',
   WS_ERR_RATE_LIMIT: 'docs/websocket.md',
+  WS_ERR_SLOW_CLIENT: 'docs/websocket.md',
   BMPWATCH_ERR_CONFIG: 'docs/configuration.md',
   BMPWATCH_ERR_LISTEN: 'docs/configuration.md',
   BMPWATCH_ERR_REPLAY: 'docs/configuration.md',

@@ -76,6 +76,56 @@ describe('WebSocket API over a BMP TCP router', () => {
     expect(c.closed).toBe(false);
   });
 
+  it('survives hostile frames: each gets an error, the connection and other clients carry on', async () => {
+    const bystander = await client();
+    const c = await client();
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
+    // A megabyte of '[' and a deeply nested "type" (its error message would overflow JSON.stringify).
+    c.send('['.repeat(1024 * 1024 - 1));
+    c.send(`{"type":${'['.repeat(300_000)}${']'.repeat(300_000)}}`);
+    c.send({ type: 'subscribe', id: 'huge', filter: { prefixes: ids(100_000) } });
+    c.send({ type: 'ping', id: 'x'.repeat(10_000) });
+    await c.waitFor(() => c.errors.length >= 4, 'four error frames');
+    expect(c.errors.map((e) => e.code)).toEqual([
+      'WS_ERR_TOO_DEEP',
+      'WS_ERR_TOO_DEEP',
+      'WS_ERR_TOO_LARGE', // 100,000 prefixes do not fit in 1 MiB (protocol.test.ts checks the prefix limit)
+      'WS_ERR_BAD_MESSAGE',
+    ]);
+    // Big subscriptions do not hold others up. Beyond the 2 MiB burst of frame bytes (the deep frames used most
+    // of it) frames are refused before parsing; the filter-value budget is checked in resubscribe.test.ts.
+    await new Promise((res) => setTimeout(res, 1100)); // a fresh frame-rate window
+    const start = c.frames.length;
+    for (let i = 0; i < 14; i++)
+      c.send({ type: 'subscribe', id: `big${i}`, filter: { prefixes: ids(10_000) } });
+    const answered = () => c.since(start, 'subscribed').length + c.since(start, 'error').length;
+    await c.waitFor(() => answered() >= 14, 'answers to 14 big subscribes');
+    expect(c.since(start, 'subscribed').length).toBeGreaterThan(0);
+    expect(c.since(start, 'error')[0]).toMatchObject({
+      code: 'WS_ERR_RATE_LIMIT',
+      message: expect.stringContaining('bytes of frames per second'),
+    });
+    const bystanderPing = Date.now();
+    bystander.send({ type: 'ping', id: 'b1' });
+    await bystander.waitFor(() => bystander.frames.some((f) => f.id === 'b1'), 'the bystander’s pong');
+    expect(Date.now() - bystanderPing).toBeLessThan(500);
+    // Thousands of subscribe/unsubscribe frames in a second: 20 are answered, the rest ignored with one error.
+    await new Promise((res) => setTimeout(res, 1100));
+    const before = c.frames.length;
+    for (let i = 0; i < 2000; i++)
+      c.send(i % 2 ? { type: 'unsubscribe', id: `u${i}` } : { type: 'subscribe', id: `s${i}`, filter: {} });
+    await c.waitFor(() => c.since(before, 'error').length >= 1, 'a rate-limit error');
+    await c.waitFor(
+      () => c.since(before, 'subscribed').length + c.since(before, 'unsubscribed').length >= 20,
+      '20 answers',
+    );
+    expect(c.since(before, 'subscribed').length + c.since(before, 'unsubscribed').length).toBeLessThan(60);
+    expect(c.closed).toBe(false);
+    expect(bystander.closed).toBe(false);
+    const pong = await bystander.subscribe({ origin_asns: [1] }, 'b2');
+    expect(pong.type).toBe('subscribed');
+  });
+
   it('sends a rate tick every second', async () => {
     const c = await client();
     await c.waitFor(() => c.rates.length >= 2, 'two rate ticks', 5000);

@@ -2,10 +2,21 @@
  * One WebSocket client's outbound side: bounded queues of pre-serialized events, flushed as one batch frame per
  * tick. When the queue is full, route events are dropped and counted (and the client told once it drains);
  * nothing is sent while the socket's own buffer is over its cap, so a slow client can neither stall the others
- * nor make the server hold more than queue + cap bytes for it.
+ * nor make the server hold more than queue + cap bytes for it. A client whose socket stays over the cap for the
+ * stall limit is told (WS_ERR_SLOW_CLIENT) and closed, so what it costs is bounded in time as well.
  */
 import type { Filter } from './filter.ts';
-import { batchFrameBuffer, droppedFrame } from './protocol.ts';
+import {
+  batchFrameBuffer,
+  CLIENT_BYTES_BURST,
+  CLIENT_BYTES_PER_SECOND,
+  CLOSE_SLOW_CLIENT,
+  droppedFrame,
+  errorFrame,
+  SUBSCRIBE_VALUES_BURST,
+  SUBSCRIBE_VALUES_PER_SECOND,
+} from './protocol.ts';
+import { TokenBucket } from './token-bucket.ts';
 
 /** The part of a ws WebSocket the fan-out uses (tests use a fake). */
 export interface SocketLike {
@@ -14,6 +25,8 @@ export interface SocketLike {
   /** Always with TEXT: batches are Buffers of UTF-8 JSON assembled from shared pieces, sent as text frames. */
   send(data: string | Buffer, opts: { binary: boolean }): void;
   close(code?: number, reason?: string): void;
+  /** Destroys the connection at once (no closing handshake). */
+  terminate(): void;
 }
 
 export interface ClientLimits {
@@ -25,6 +38,8 @@ export interface ClientLimits {
   stateEvents: number;
   /** Nothing is sent while the socket has more than this many bytes waiting to go out. */
   maxBuffered: number;
+  /** A client whose socket stays over maxBuffered this long is closed with CLOSE_SLOW_CLIENT. */
+  stallMs: number;
 }
 
 export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
@@ -32,9 +47,13 @@ export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
   queueEvents: 50_000,
   stateEvents: 10_000,
   maxBuffered: 4 * 1024 * 1024,
+  stallMs: 30_000,
 };
 
 const OPEN = 1;
+const CLOSED = 3;
+/** After the slow-client close, a peer that does not complete the closing handshake is cut off this much later. */
+const TERMINATE_AFTER_MS = 5_000;
 /** Send options for every frame: JSON text, even when handed over as a Buffer. */
 export const TEXT = { binary: false };
 
@@ -49,6 +68,13 @@ export class Client {
   frameWindowStart = 0;
   framesInWindow = 0;
   rateLimitNotified = false;
+  /** Filter values this client may still index, and frame bytes it may still have parsed (see protocol.ts). */
+  readonly subscribeBudget = new TokenBucket(SUBSCRIBE_VALUES_BURST, SUBSCRIBE_VALUES_PER_SECOND, Date.now());
+  readonly bytesBudget = new TokenBucket(CLIENT_BYTES_BURST, CLIENT_BYTES_PER_SECOND, Date.now());
+  /** When (ms) the socket was first seen over maxBuffered in the current stall; null while it keeps up. */
+  private stalledSince: number | null = null;
+  /** Set once the client was closed for being slow. */
+  closedAsSlow = false;
 
   // Events are UTF-8 buffers shared by every client that matched them (encoded once, in the hub).
   private routes: Buffer[] = [];
@@ -128,8 +154,37 @@ export class Client {
     return true;
   }
 
+  /**
+   * Tracks how long the socket has been backed up; past the stall limit the client gets WS_ERR_SLOW_CLIENT and
+   * a close (it reads them if it ever catches up), then is cut off if it does not answer the close.
+   */
+  private checkStall(nowMs: number): void {
+    const backedUp = this.socket.readyState === OPEN && this.socket.bufferedAmount > this.limits.maxBuffered;
+    if (!backedUp) {
+      this.stalledSince = null;
+      return;
+    }
+    this.stalledSince ??= nowMs;
+    if (this.closedAsSlow || nowMs - this.stalledSince < this.limits.stallMs) return;
+    this.closedAsSlow = true;
+    const seconds = Math.round(this.limits.stallMs / 1000);
+    this.socket.send(
+      errorFrame(
+        'WS_ERR_SLOW_CLIENT',
+        `not reading for ${seconds} s with over ${this.limits.maxBuffered} bytes waiting; ${this.droppedTotal} route events dropped; closing`,
+        null,
+      ),
+      TEXT,
+    );
+    this.socket.close(CLOSE_SLOW_CLIENT, 'slow client');
+    setTimeout(() => {
+      if (this.socket.readyState !== CLOSED) this.socket.terminate();
+    }, TERMINATE_AFTER_MS).unref();
+  }
+
   /** Sends what is queued as one batch frame (after a dropped notice if events were lost). Returns routes sent. */
   flush(t: number): number {
+    this.checkStall(t * 1000);
     const pending = this.routes.length + this.peers.length + this.routers.length;
     if ((pending === 0 && this.dropped === 0) || !this.writable) return 0;
     if (this.dropped > 0) {

@@ -77,6 +77,8 @@ export class Hub implements EventSink {
   peerEventsOut = 0;
   routerEventsOut = 0;
   private droppedByGone = 0;
+  /** Clients closed for not reading within the stall limit. */
+  slowClosed = 0;
   private nextId = 1;
   private state: HubState | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
@@ -132,6 +134,7 @@ export class Hub implements EventSink {
     this.index.remove(c);
     if (!this.index.hasWatchers) this.routeMemory.clear();
     this.droppedByGone += c.droppedTotal;
+    if (c.closedAsSlow) this.slowClosed++;
   }
 
   /** Replaces the client's filter; events queued under the old one are dropped (they might not match). */

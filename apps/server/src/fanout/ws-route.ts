@@ -9,11 +9,16 @@ import type { RawData, WebSocket } from 'ws';
 import { type Client, TEXT } from './client.ts';
 import type { Hub } from './hub.ts';
 import {
+  CLIENT_BYTES_BURST,
+  CLIENT_BYTES_PER_SECOND,
   errorFrame,
+  filterSize,
   MAX_CLIENT_FRAME_BYTES,
   MAX_CLIENT_FRAMES_PER_SECOND,
   parseClientFrame,
   pongFrame,
+  SUBSCRIBE_VALUES_BURST,
+  SUBSCRIBE_VALUES_PER_SECOND,
   subscribedFrame,
   unsubscribedFrame,
 } from './protocol.ts';
@@ -74,12 +79,32 @@ export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
     );
     return;
   }
+  if (!c.bytesBudget.take(n, Date.now())) {
+    send(
+      errorFrame(
+        'WS_ERR_RATE_LIMIT',
+        `more than ${CLIENT_BYTES_PER_SECOND} bytes of frames per second (burst ${CLIENT_BYTES_BURST}); frame ignored`,
+        null,
+      ),
+    );
+    return;
+  }
   const frame = parseClientFrame(text(data));
   switch (frame.type) {
     case 'protocol_error':
       send(errorFrame(frame.code, frame.message, frame.id));
       return;
     case 'subscribe':
+      if (!c.subscribeBudget.take(filterSize(frame.filter), Date.now())) {
+        send(
+          errorFrame(
+            'WS_ERR_RATE_LIMIT',
+            `subscribing to more than ${SUBSCRIBE_VALUES_PER_SECOND} filter values per second (burst ${SUBSCRIBE_VALUES_BURST}); the previous filter stays`,
+            frame.id,
+          ),
+        );
+        return;
+      }
       hub.subscribe(c, frame.filter);
       send(subscribedFrame(frame.id, frame.filter));
       return;
@@ -105,7 +130,15 @@ export async function wsRoute(app: FastifyInstance, opts: WsRouteOptions): Promi
     }
     const c = hub.addClient(socket);
     req.log.debug({ client: c.id }, 'websocket client connected');
-    socket.on('message', (data) => handleClientFrame(hub, c, data));
+    socket.on('message', (data) => {
+      // A throw here would escape into ws's socket handler and take the process down: close this client instead.
+      try {
+        handleClientFrame(hub, c, data);
+      } catch (err) {
+        req.log.error({ client: c.id, err }, 'client frame handling failed');
+        socket.close(1011, 'internal error');
+      }
+    });
     socket.on('close', () => {
       hub.removeClient(c);
       req.log.debug({ client: c.id, dropped: c.droppedTotal }, 'websocket client left');

@@ -100,6 +100,15 @@ export const OPTIONS: readonly OptionSpec[] = [
     min: 1024,
     help: 'Bytes waiting for a RIS Live client above which it gets a ris_error and is disconnected (too slow).',
   },
+  {
+    group: 'HTTP',
+    flag: 'ws-stall-seconds',
+    env: ['BMPWATCH_WS_STALL_SECONDS'],
+    kind: 'number',
+    default: '30',
+    min: 1,
+    help: 'A client whose socket stays over --ws-max-buffered this long gets WS_ERR_SLOW_CLIENT and is closed (4001).',
+  },
 
   {
     group: 'BMP listener',
@@ -340,6 +349,7 @@ export interface Config {
   wsMaxBuffered: number;
   /** The RIS Live endpoint, or null when turned off. */
   risLive: { maxBuffered: number } | null;
+  wsStallMs: number;
   bmp: { host: string; port: number } | null;
   kafka: KafkaConfig | null;
   replay: { file: string; speed: number; loop: boolean; router: string } | null;
@@ -545,6 +555,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       wsQueueBytes: num('ws-queue-bytes', true),
       wsMaxBuffered: num('ws-max-buffered', true),
       risLive: bool('ris-live') ? { maxBuffered: num('ris-live-max-buffered', true) } : null,
+      wsStallMs: Math.round(num('ws-stall-seconds', false) * 1000),
       bmp,
       kafka,
       replay,

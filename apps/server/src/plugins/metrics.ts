@@ -115,6 +115,15 @@ export function metricsRegistry({ pipeline, hub, sources, risLive }: MetricsOpti
       this.inc(hub.droppedTotal);
     },
   });
+  new Counter({
+    name: 'bmpwatch_ws_slow_closed_total',
+    help: 'WebSocket clients closed for not reading within the stall limit',
+    registers: [register],
+    collect() {
+      this.reset();
+      this.inc(hub.slowClosed);
+    },
+  });
   new Gauge({
     name: 'bmpwatch_ws_clients',
     help: 'Connected WebSocket clients',

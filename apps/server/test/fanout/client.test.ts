@@ -11,9 +11,12 @@ class FakeSocket implements SocketLike {
   close(): void {
     this.readyState = 3;
   }
+  terminate(): void {
+    this.readyState = 3;
+  }
 }
 
-const limits = { queueBytes: 100, queueEvents: 5, stateEvents: 2, maxBuffered: 1000 };
+const limits = { queueBytes: 100, queueEvents: 5, stateEvents: 2, maxBuffered: 1000, stallMs: 10_000 };
 
 describe('Client queue', () => {
   it('batches queued events into one frame per flush', () => {
@@ -57,5 +60,30 @@ describe('Client queue', () => {
     const c = new Client(1, new FakeSocket(), limits);
     for (let i = 0; i < 4; i++) c.enqueuePeer(Buffer.from('{}'));
     expect(c.dropped).toBe(2);
+  });
+
+  it('closes a client whose socket stays backed up past the stall limit, after telling it why', () => {
+    const s = new FakeSocket();
+    const closes: number[] = [];
+    s.close = (code?: number) => {
+      closes.push(code ?? 0);
+    };
+    const c = new Client(1, s, limits);
+    s.bufferedAmount = 5000;
+    c.flush(100);
+    c.flush(109.9);
+    s.bufferedAmount = 0; // it read a little: the stall starts again
+    c.flush(110);
+    s.bufferedAmount = 5000;
+    c.flush(111);
+    c.flush(120.9);
+    expect(closes).toEqual([]);
+    c.flush(121);
+    c.flush(122);
+    expect(closes).toEqual([4001]);
+    expect(c.closedAsSlow).toBe(true);
+    expect(s.sent.map((f) => JSON.parse(f))).toEqual([
+      expect.objectContaining({ type: 'error', code: 'WS_ERR_SLOW_CLIENT' }),
+    ]);
   });
 });

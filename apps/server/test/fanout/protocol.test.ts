@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   batchFrameBuffer,
   errorFrame,
+  filterSize,
   parseClientFrame,
   pongFrame,
   subscribedFrame,
@@ -38,6 +39,39 @@ describe('client frames', () => {
       code: 'WS_ERR_BAD_FILTER',
       id: 's',
     });
+  });
+
+  it('refuses hostile frames cheaply and quotes back only a little of them', () => {
+    // JSON.parse would accept these, but the error message quoting "type" would overflow JSON.stringify.
+    const deep = `{"type":${'['.repeat(400_000)}${']'.repeat(400_000)}}`;
+    expect(parseClientFrame(deep)).toMatchObject({ code: 'WS_ERR_TOO_DEEP' });
+    expect(parseClientFrame('['.repeat(1 << 20))).toMatchObject({ code: 'WS_ERR_TOO_DEEP' });
+    const nestedKinds = `{"type":"subscribe","filter":{"kinds":[${'['.repeat(20)}${']'.repeat(20)}]}}`;
+    expect(parseClientFrame(nestedKinds)).toMatchObject({ code: 'WS_ERR_TOO_DEEP' });
+    expect(parseClientFrame(`{"type":"ping","id":"${'i'.repeat(257)}"}`)).toMatchObject({
+      code: 'WS_ERR_BAD_MESSAGE',
+      message: '"id" is longer than 256 characters',
+    });
+    const prefixes = Array.from({ length: 100_000 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
+    expect(parseClientFrame(JSON.stringify({ type: 'subscribe', filter: { prefixes } }))).toMatchObject({
+      code: 'WS_ERR_BAD_FILTER',
+      message: 'prefixes: 100000 given, at most 10000 allowed',
+    });
+    const long = parseClientFrame(`{"type":"${'x'.repeat(900_000)}"}`);
+    expect(long).toMatchObject({ code: 'WS_ERR_BAD_MESSAGE' });
+    const frame = JSON.parse(errorFrame('WS_ERR_BAD_MESSAGE', (long as { message: string }).message, null));
+    expect(frame.message.length).toBeLessThanOrEqual(301);
+  });
+
+  it('prices a subscription by the values it indexes', () => {
+    expect(filterSize({})).toBe(0);
+    expect(
+      filterSize({
+        prefixes: [{ prefix: '10.0.0.0/8', match: 'more' }],
+        origin_asns: [1, 2],
+        kinds: ['peer'],
+      }),
+    ).toBe(3);
   });
 });
 

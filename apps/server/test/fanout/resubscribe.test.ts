@@ -14,6 +14,9 @@ class FakeSocket implements SocketLike {
   close(): void {
     this.readyState = 3;
   }
+  terminate(): void {
+    this.readyState = 3;
+  }
 }
 
 const frame = (x: unknown) => Buffer.from(JSON.stringify(x));
@@ -76,5 +79,20 @@ describe('changing the filter', () => {
     handleClientFrame(hub, c, frame({ type: 'subscribe', id: 'bad', filter: { origin_asns: ['x'] } }));
     expect(s.frames.at(-1)).toMatchObject({ type: 'error', code: 'WS_ERR_BAD_FILTER' });
     expect(c.queuedRoutes).toBe(1);
+  });
+
+  it('refuses subscriptions beyond the filter-value budget, keeping the previous filter', () => {
+    const { hub, s, c } = setup();
+    const prefixes = Array.from({ length: 10_000 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
+    // The 64500 filter used one value; six 10,000-prefix filters exhaust the 60,000-value burst.
+    for (let i = 0; i < 8; i++) {
+      c.framesInWindow = 0; // this test is about the value budget, not the frame rate
+      handleClientFrame(hub, c, frame({ type: 'subscribe', id: `big${i}`, filter: { prefixes } }));
+    }
+    const replies = s.frames.filter((f) => typeof f.id === 'string' && f.id.startsWith('big'));
+    expect(replies.slice(0, 5).map((f) => f.type)).toEqual(Array(5).fill('subscribed'));
+    expect(replies.at(-1)).toMatchObject({ type: 'error', code: 'WS_ERR_RATE_LIMIT', id: 'big7' });
+    expect(replies.at(-1)?.message).toContain('filter values per second');
+    expect(c.filter?.prefixes).toHaveLength(10_000);
   });
 });
