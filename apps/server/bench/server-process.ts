@@ -48,7 +48,22 @@ export class ServerProcess {
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
     const child = spawn(
       process.execPath,
-      [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0', ...args],
+      // Every client connects from 127.0.0.1: the per-address limits would stop a load run (args may set them).
+      [
+        ...nodeArgs,
+        '--import',
+        'tsx',
+        'src/main.ts',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--max-clients-per-ip',
+        '0',
+        '--rate-limit',
+        '0',
+        ...args,
+      ],
       {
         cwd: SERVER_DIR,
         stdio: ['ignore', 'pipe', 'pipe'],

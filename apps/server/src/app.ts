@@ -15,6 +15,7 @@ import { apiPlugin } from './plugins/api.ts';
 import type { Config } from './plugins/config.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
+import { securityPlugin } from './plugins/security.ts';
 import { staticPlugin } from './plugins/static.ts';
 import { RisLiveHub } from './rislive/hub.ts';
 import { risLiveRoute } from './rislive/route.ts';
@@ -86,6 +87,11 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
     });
   hub.attach({ pipeline, sources: sourceJson });
 
+  // First, at the root: its hooks cover every route registered after it, WebSocket upgrades included.
+  await app.register(securityPlugin, {
+    ...config.access,
+    allowedOrigins: new Set(config.access.allowedOrigins),
+  });
   await app.register(healthPlugin, { sources: sourceJson });
   await app.register(apiPlugin, { pipeline });
   await app.register(metricsPlugin, { pipeline, hub, sources, risLive });

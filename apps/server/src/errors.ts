@@ -16,6 +16,16 @@ export const WS_ERRORS = {
 
 export type WsErrorCode = keyof typeof WS_ERRORS;
 
+/** Refusals of HTTP requests (WebSocket upgrades included) by the access rules: the JSON body's `code`. */
+export const HTTP_ERRORS = {
+  BMPWATCH_ERR_AUTH: 'the request carries no token or a wrong one (401)',
+  BMPWATCH_ERR_ORIGIN: 'the request comes from a browser page whose origin is not allowed (403)',
+  BMPWATCH_ERR_CONNECTIONS: 'the client address already has its maximum of WebSocket connections open (429)',
+  BMPWATCH_ERR_RATE_LIMIT: 'the client address made more requests than the rate limit allows (429)',
+} as const;
+
+export type HttpErrorCode = keyof typeof HTTP_ERRORS;
+
 export const SERVER_ERRORS = {
   BMPWATCH_ERR_CONFIG: 'a flag or environment variable has an invalid value',
   BMPWATCH_ERR_LISTEN: 'the HTTP server or the BMP listener could not bind its address',
@@ -25,7 +35,7 @@ export const SERVER_ERRORS = {
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;
 
 /** Where each code is documented (paths relative to the repository root). */
-export const ERROR_DOCS: Record<WsErrorCode | ServerErrorCode, string> = {
+export const ERROR_DOCS: Record<WsErrorCode | HttpErrorCode | ServerErrorCode, string> = {
   WS_ERR_BAD_JSON: 'docs/websocket.md',
   WS_ERR_BAD_MESSAGE: 'docs/websocket.md',
   WS_ERR_BAD_FILTER: 'docs/websocket.md',
@@ -33,6 +43,10 @@ export const ERROR_DOCS: Record<WsErrorCode | ServerErrorCode, string> = {
   WS_ERR_TOO_DEEP: 'docs/websocket.md',
   WS_ERR_RATE_LIMIT: 'docs/websocket.md',
   WS_ERR_SLOW_CLIENT: 'docs/websocket.md',
+  BMPWATCH_ERR_AUTH: 'docs/reliability.md',
+  BMPWATCH_ERR_ORIGIN: 'docs/reliability.md',
+  BMPWATCH_ERR_CONNECTIONS: 'docs/reliability.md',
+  BMPWATCH_ERR_RATE_LIMIT: 'docs/reliability.md',
   BMPWATCH_ERR_CONFIG: 'docs/configuration.md',
   BMPWATCH_ERR_LISTEN: 'docs/configuration.md',
   BMPWATCH_ERR_REPLAY: 'docs/configuration.md',

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServerError } from '../errors.ts';
+import { canonicalOrigin } from './access-rules.ts';
 
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
 
@@ -108,6 +109,39 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: '30',
     min: 1,
     help: 'A client whose socket stays over --ws-max-buffered this long gets WS_ERR_SLOW_CLIENT and is closed (4001).',
+  },
+
+  {
+    group: 'Access control',
+    flag: 'auth-token',
+    env: ['BMPWATCH_AUTH_TOKEN'],
+    kind: 'string',
+    help: 'Require this token (16+ characters) for the API, /metrics and the WebSockets: Authorization: Bearer, or ?token= (prefer the environment variable).',
+  },
+  {
+    group: 'Access control',
+    flag: 'allowed-origins',
+    env: ['BMPWATCH_ALLOWED_ORIGINS'],
+    kind: 'list',
+    help: 'Browser origins allowed to use the server (e.g. https://bgp.example.net); others get 403. Unset: any origin.',
+  },
+  {
+    group: 'Access control',
+    flag: 'max-clients-per-ip',
+    env: ['BMPWATCH_MAX_CLIENTS_PER_IP'],
+    kind: 'int',
+    default: '100',
+    min: 0,
+    help: 'WebSocket connections open at once from one client address; more get 429. 0: no limit.',
+  },
+  {
+    group: 'Access control',
+    flag: 'rate-limit',
+    env: ['BMPWATCH_RATE_LIMIT'],
+    kind: 'int',
+    default: '1200',
+    min: 0,
+    help: 'HTTP requests (WebSocket upgrades included) per minute from one client address; more get 429. 0: no limit.',
   },
 
   {
@@ -340,6 +374,17 @@ export interface KafkaConfig {
   tls: { ca: string | null; insecure: boolean } | null;
 }
 
+export interface AccessConfig {
+  /** null: no token needed. */
+  authToken: string | null;
+  /** Canonical origins (scheme://host[:port]); empty: any. */
+  allowedOrigins: string[];
+  /** 0: no limit. */
+  maxClientsPerIp: number;
+  /** Requests per minute per client address; 0: no limit. */
+  rateLimitPerMinute: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -350,6 +395,7 @@ export interface Config {
   /** The RIS Live endpoint, or null when turned off. */
   risLive: { maxBuffered: number } | null;
   wsStallMs: number;
+  access: AccessConfig;
   bmp: { host: string; port: number } | null;
   kafka: KafkaConfig | null;
   replay: { file: string; speed: number; loop: boolean; router: string } | null;
@@ -534,6 +580,24 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     };
   }
 
+  const authToken = str('auth-token');
+  if (authToken !== null && (authToken.length < 16 || /\s/.test(authToken)))
+    throw configError(`${where('auth-token')}: a token needs 16 or more characters and no spaces`);
+  const allowedOrigins = list('allowed-origins').map((o) => {
+    const canon = canonicalOrigin(o);
+    if (canon === null || !/^https?:\/\//.test(canon))
+      throw configError(
+        `${where('allowed-origins')}: ${JSON.stringify(o)} is not an origin like https://host[:port]`,
+      );
+    return canon;
+  });
+  const access: AccessConfig = {
+    authToken,
+    allowedOrigins,
+    maxClientsPerIp: num('max-clients-per-ip', true),
+    rateLimitPerMinute: num('rate-limit', true),
+  };
+
   const demoMode = str('demo')!;
   const demoOn = demoMode === 'on' || (demoMode === 'auto' && kafka === null && replay === null);
   const demo = demoOn
@@ -556,6 +620,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       wsMaxBuffered: num('ws-max-buffered', true),
       risLive: bool('ris-live') ? { maxBuffered: num('ris-live-max-buffered', true) } : null,
       wsStallMs: Math.round(num('ws-stall-seconds', false) * 1000),
+      access,
       bmp,
       kafka,
       replay,

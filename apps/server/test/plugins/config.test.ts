@@ -84,6 +84,22 @@ describe('configuration', () => {
     expect(fails(['--port', '9000', '--bmp-port', '9000'])).toContain('pick different ports');
   });
 
+  it('keeps access control open on a default start, and checks what a deployment sets', () => {
+    expect(config([]).access).toEqual({
+      authToken: null,
+      allowedOrigins: [],
+      maxClientsPerIp: 100,
+      rateLimitPerMinute: 1200,
+    });
+    const c = config(['--allowed-origins', 'https://BGP.example.net/, http://10.0.0.5:8080'], {
+      BMPWATCH_AUTH_TOKEN: 'abcdefghijklmnop',
+    });
+    expect(c.access.authToken).toBe('abcdefghijklmnop');
+    expect(c.access.allowedOrigins).toEqual(['https://bgp.example.net', 'http://10.0.0.5:8080']);
+    expect(fails(['--auth-token', 'short'])).toContain('a token needs 16 or more characters');
+    expect(fails(['--allowed-origins', 'bgp.example.net'])).toContain('is not an origin like https://');
+  });
+
   it('lists every option in --help and in docs/configuration.md', () => {
     expect(parseArgs(['--help'])).toEqual({ help: true });
     const help = helpText();

@@ -19,11 +19,15 @@ export function testConfig(args: string[] = [], env: NodeJS.ProcessEnv = {}): Co
   return parsed.config;
 }
 
-export async function startTestServer(args: string[] = [], opts: AppOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  args: string[] = [],
+  opts: AppOptions = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestServer> {
   // BMPWATCH_TEST_LOG=debug (or info, warn) shows the server's log of a test run on stderr.
   const level = process.env.BMPWATCH_TEST_LOG;
   const logger = level ? { level, stream: process.stderr } : false;
-  const server = await buildServer(testConfig(args), { logger, ...opts });
+  const server = await buildServer(testConfig(args, env), { logger, ...opts });
   const url = await server.start();
   return {
     server,
