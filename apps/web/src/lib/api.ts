@@ -1,9 +1,13 @@
 // HTTP reads of the server's state (issue 3: /api/health, /api/routers, /api/peers). Shapes are
 // read leniently: a bare array or an object holding the array are both accepted.
+import { accessToken, authHeaders } from './access-token.ts';
 import type { Peer, Router, Source } from './api-types.ts';
 
 async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
-  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  const res = await fetch(path, {
+    signal,
+    headers: { accept: 'application/json', ...authHeaders(accessToken()) },
+  });
   if (!res.ok && res.status !== 503) throw new Error(`${path}: HTTP ${res.status}`);
   return res.json();
 }

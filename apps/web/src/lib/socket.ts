@@ -3,6 +3,7 @@
 // frame (or once a second while the tab is hidden), so a burst of batches costs one render.
 // Reconnects with exponential backoff; HTTP polls refresh what the socket does not push
 // (Adj-RIB-In sizes and counters, source status).
+import { accessToken, withToken } from './access-token.ts';
 import { fetchPeers, fetchRouters, fetchSources } from './api.ts';
 import type {
   BatchFrame,
@@ -54,7 +55,7 @@ const TOP_N = 7;
 
 function wsUrl(): string {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${proto}//${location.host}/api/ws`;
+  return withToken(`${proto}//${location.host}/api/ws`, accessToken());
 }
 
 const nowSec = () => Date.now() / 1000;
