@@ -25,7 +25,7 @@ for (let k = 0; k < 1000; k++) {
   messages.push(msg.announce(PEER, prefixes, [64511, 64500 + (k % 9), 65000 + (k % 97)]));
 }
 
-const sink: SocketLike = { bufferedAmount: 0, readyState: 1, send() {}, close() {} };
+const sink: SocketLike = { bufferedAmount: 0, readyState: 1, send() {}, close() {}, terminate() {} };
 
 function run(name: string, build: () => { out: EventSink; ris: RisLiveHub | null }, subscribe: unknown) {
   const { out, ris } = build();

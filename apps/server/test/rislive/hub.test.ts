@@ -22,6 +22,9 @@ class FakeSocket implements SocketLike {
     this.frames.push(data.toString());
     if (this.closed === null) this.bufferedAmount += this.grow;
   }
+  terminate(): void {
+    this.readyState = 3;
+  }
   close(code?: number): void {
     this.closed = code ?? 1000;
   }
