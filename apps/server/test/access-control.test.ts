@@ -2,6 +2,7 @@
 // security headers — over HTTP and on the WebSocket upgrade alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { waitUntil } from './support/wait.ts';
 import { closeAll, tryUpgrade, type UpgradeResult } from './support/ws-upgrade.ts';
 
 const TOKEN = 'test-token-0123456789';
@@ -84,6 +85,60 @@ describe('access control', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).not.toContain('upgrade-insecure-requests');
+  });
+});
+
+describe('the RIS Live endpoint /v1/ws/', () => {
+  let t: TestServer;
+  let risUrl = '';
+  beforeAll(async () => {
+    t = await startTestServer(
+      ['--allowed-origins', ALLOWED, '--max-clients-per-ip', '2', '--rate-limit', '0'],
+      {},
+      { BMPWATCH_AUTH_TOKEN: TOKEN },
+    );
+    risUrl = t.wsUrl.replace('/api/ws', '/v1/ws/');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('is covered by the token, the origin list and the per-address limit (shared with /api/ws)', async () => {
+    expect(await tryUpgrade(risUrl)).toMatchObject({ status: 401, body: { code: 'BMPWATCH_ERR_AUTH' } });
+    const evil = await tryUpgrade(`${risUrl}?token=${TOKEN}`, { origin: 'https://evil.example' });
+    expect(evil).toMatchObject({ status: 403, body: { code: 'BMPWATCH_ERR_ORIGIN' } });
+    const ris = await tryUpgrade(`${risUrl}?client=test&token=${TOKEN}`, { origin: ALLOWED });
+    const api = await tryUpgrade(`${t.wsUrl}?token=${TOKEN}`);
+    expect([ris.status, api.status]).toEqual([101, 101]);
+    const third = await tryUpgrade(`${risUrl}?token=${TOKEN}`);
+    expect(third).toMatchObject({ status: 429, body: { code: 'BMPWATCH_ERR_CONNECTIONS' } });
+    await closeAll([ris, api]);
+  });
+
+  it('answers oversized, invalid and deeply nested frames with ris_error and stays up', async () => {
+    let r: UpgradeResult = { status: 0, body: null };
+    for (let i = 0; i < 50 && r.status !== 101; i++) {
+      r = await tryUpgrade(`${risUrl}?token=${TOKEN}`); // slots of the previous test free up as they close
+      if (r.status !== 101) await new Promise((res) => setTimeout(res, 50));
+    }
+    if (!('ws' in r)) throw new Error(`no connection: ${r.status}`);
+    const ws = r.ws;
+    const frames: { type: string; data: { message: string } }[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+    const closed = new Promise<number>((res) => ws.once('close', (code) => res(code)));
+    ws.send('{not json');
+    ws.send(`{"type":${'['.repeat(300_000)}${']'.repeat(300_000)}}`); // crashed the server before
+    ws.send('x'.repeat(1024 * 1024 + 1));
+    ws.send(JSON.stringify({ type: 'ris_subscribe', data: { type: 'NOPE' } }));
+    ws.send(JSON.stringify({ type: 'ping' }));
+    await waitUntil(() => frames.length >= 5, 'five answers');
+    expect(frames.map((f) => f.type)).toEqual(['ris_error', 'ris_error', 'ris_error', 'ris_error', 'pong']);
+    expect(frames[1].data.message).toContain('nests deeper than 16');
+    expect(frames[2].data.message).toContain('over the limit');
+    // Beyond the hard limit the WebSocket layer closes the connection.
+    ws.send('x'.repeat(4 * 1024 * 1024 + 1));
+    expect(await closed).toBe(1009);
+    expect((await fetch(`${t.url}/api/health`)).status).toBe(200);
   });
 });
 

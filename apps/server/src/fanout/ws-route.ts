@@ -22,6 +22,7 @@ import {
   subscribedFrame,
   unsubscribedFrame,
 } from './protocol.ts';
+import { onClientFrames, rawSize, rawText } from './raw-data.ts';
 
 export interface WsRouteOptions {
   hub: Hub;
@@ -31,16 +32,6 @@ export interface WsRouteOptions {
 
 /** ws refuses (closes with 1009) frames above this; between 1 MiB and this the client gets WS_ERR_TOO_LARGE. */
 export const HARD_MAX_PAYLOAD = 4 * MAX_CLIENT_FRAME_BYTES;
-
-function size(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
-  return data instanceof ArrayBuffer ? data.byteLength : data.length;
-}
-
-function text(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
-}
 
 /** True when the client is over its frame rate; it is told once per one-second window. */
 function overRate(c: Client, now: number): boolean {
@@ -68,7 +59,7 @@ export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
     }
     return;
   }
-  const n = size(data);
+  const n = rawSize(data);
   if (n > MAX_CLIENT_FRAME_BYTES) {
     send(
       errorFrame(
@@ -89,7 +80,7 @@ export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
     );
     return;
   }
-  const frame = parseClientFrame(text(data));
+  const frame = parseClientFrame(rawText(data));
   switch (frame.type) {
     case 'protocol_error':
       send(errorFrame(frame.code, frame.message, frame.id));
@@ -130,15 +121,7 @@ export async function wsRoute(app: FastifyInstance, opts: WsRouteOptions): Promi
     }
     const c = hub.addClient(socket);
     req.log.debug({ client: c.id }, 'websocket client connected');
-    socket.on('message', (data) => {
-      // A throw here would escape into ws's socket handler and take the process down: close this client instead.
-      try {
-        handleClientFrame(hub, c, data);
-      } catch (err) {
-        req.log.error({ client: c.id, err }, 'client frame handling failed');
-        socket.close(1011, 'internal error');
-      }
-    });
+    onClientFrames(socket, req.log, (data) => handleClientFrame(hub, c, data));
     socket.on('close', () => {
       hub.removeClient(c);
       req.log.debug({ client: c.id, dropped: c.droppedTotal }, 'websocket client left');

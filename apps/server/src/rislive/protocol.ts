@@ -2,8 +2,11 @@
  * RIS Live client frames (`{"type": …, "data": …}`, docs/rislive.md): parsing and validation into
  * subscriptions, and the small server frames. Pure functions; the socket side is in route.ts and hub.ts.
  */
+
 import { canonicalAddress, formatKey } from '../fanout/filter.ts';
+import { nestsDeeperThan } from '../fanout/json-depth.ts';
 import { keyOf } from '../fanout/prefix-key.ts';
+import { MAX_CLIENT_FRAME_DEPTH } from '../fanout/protocol.ts';
 import { type PathPattern, parsePathPattern } from './path-pattern.ts';
 
 export const RIS_TYPES = ['UPDATE', 'OPEN', 'NOTIFICATION', 'KEEPALIVE', 'RIS_PEER_STATE'] as const;
@@ -194,6 +197,9 @@ function parseSubscriptionData(raw: unknown): Parsed<{
 
 /** Parses one text frame from a RIS Live client. */
 export function parseRisFrame(text: string): RisClientFrame {
+  // Quoting a deeply nested value back (JSON.stringify) would overflow the stack: refuse it before parsing.
+  if (nestsDeeperThan(text, MAX_CLIENT_FRAME_DEPTH))
+    return { type: 'error', message: `message nests deeper than ${MAX_CLIENT_FRAME_DEPTH} levels` };
   let raw: unknown;
   try {
     raw = JSON.parse(text);

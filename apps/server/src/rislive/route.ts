@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { TEXT } from '../fanout/client.ts';
 import { MAX_CLIENT_FRAME_BYTES } from '../fanout/protocol.ts';
+import { onClientFrames, rawSize, rawText } from '../fanout/raw-data.ts';
 import type { RisClient, RisLiveHub } from './hub.ts';
 import { PONG_FRAME, parseRisFrame, risErrorFrame, rrcListFrame, subscribeOkFrame } from './protocol.ts';
 
@@ -15,24 +16,14 @@ export interface RisLiveRouteOptions {
   maxClients: number;
 }
 
-function text(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
-}
-
-function size(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
-  return data instanceof ArrayBuffer ? data.byteLength : data.length;
-}
-
 export function handleRisFrame(hub: RisLiveHub, c: RisClient, data: RawData): void {
   const send = (frame: string) => c.socket.send(frame, TEXT);
-  const n = size(data);
+  const n = rawSize(data);
   if (n > MAX_CLIENT_FRAME_BYTES) {
     send(risErrorFrame(`message of ${n} bytes is over the limit of ${MAX_CLIENT_FRAME_BYTES}`));
     return;
   }
-  const frame = parseRisFrame(text(data));
+  const frame = parseRisFrame(rawText(data));
   switch (frame.type) {
     case 'error':
       send(risErrorFrame(frame.message));
@@ -66,7 +57,7 @@ export async function risLiveRoute(app: FastifyInstance, opts: RisLiveRouteOptio
     const c = hub.addClient(socket);
     const client = (req.query as { client?: unknown }).client;
     req.log.debug({ risClient: c.id, client }, 'RIS Live client connected');
-    socket.on('message', (data) => handleRisFrame(hub, c, data));
+    onClientFrames(socket, req.log, (data) => handleRisFrame(hub, c, data));
     socket.on('close', () => {
       hub.removeClient(c);
       req.log.debug({ risClient: c.id, sent: c.messagesSent, tooSlow: c.tooSlow }, 'RIS Live client left');
