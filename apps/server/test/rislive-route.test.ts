@@ -65,4 +65,16 @@ describe('RIS Live route', () => {
     });
     await c.close();
   });
+
+  it('is not served with --no-ris-live', async () => {
+    const off = await startTestServer(['--no-ris-live']);
+    try {
+      expect(off.server.risLive).toBeNull();
+      expect(off.server.app.hasRoute({ method: 'GET', url: '/v1/ws/' })).toBe(false);
+      expect(t.server.app.hasRoute({ method: 'GET', url: '/v1/ws/' })).toBe(true);
+      expect((await off.server.app.inject('/metrics')).body).not.toContain('bmpwatch_rislive_clients');
+    } finally {
+      await off.close();
+    }
+  });
 });
