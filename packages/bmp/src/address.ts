@@ -7,6 +7,8 @@ const DEC: string[] = [];
 const HEX: string[] = []; // 0..255 without leading zeros
 const HEX2: string[] = []; // 0..255 as two digits
 const SLASH: string[] = [];
+/** ":" + hex without leading zeros: an IPv6 group and its separator in one piece. */
+const COLHEX: string[] = [];
 /** "v." for each octet: halves the concatenations of a dotted quad. */
 const DECDOT: string[] = [];
 for (let i = 0; i < 256; i++) {
@@ -14,6 +16,7 @@ for (let i = 0; i < 256; i++) {
   DECDOT.push(`${i}.`);
   HEX.push(i.toString(16));
   HEX2.push(i.toString(16).padStart(2, '0'));
+  COLHEX.push(`:${i.toString(16)}`);
 }
 for (let i = 0; i <= 128; i++) SLASH.push('/' + i);
 /**
@@ -63,6 +66,12 @@ function group(b: Uint8Array, o: number): string {
   return hi === 0 ? HEX[b[o + 1]] : HEX[hi] + HEX2[b[o + 1]];
 }
 
+/** ":" and the group at `o`. */
+function colonGroup(b: Uint8Array, o: number): string {
+  const hi = b[o];
+  return hi === 0 ? COLHEX[b[o + 1]] : COLHEX[hi] + HEX2[b[o + 1]];
+}
+
 /** RFC 5952 text of the 16 bytes at `o`: lower case, no leading zeros, the longest zero run (≥ 2 groups) as "::". */
 export function formatIPv6(b: Uint8Array, o: number): string {
   // Find the longest run of zero groups (first one wins a tie).
@@ -84,30 +93,14 @@ export function formatIPv6(b: Uint8Array, o: number): string {
   if (bestStart === 0 && bestLen === 5 && b[o + 10] === 0xff && b[o + 11] === 0xff) {
     return '::ffff:' + formatIPv4(b, o + 12);
   }
-  if (bestStart < 0) {
-    return (
-      group(b, o) +
-      ':' +
-      group(b, o + 2) +
-      ':' +
-      group(b, o + 4) +
-      ':' +
-      group(b, o + 6) +
-      ':' +
-      group(b, o + 8) +
-      ':' +
-      group(b, o + 10) +
-      ':' +
-      group(b, o + 12) +
-      ':' +
-      group(b, o + 14)
-    );
-  }
-  let s = '';
-  for (let g = 0; g < bestStart; g++) s += (g === 0 ? '' : ':') + group(b, o + 2 * g);
-  s += '::';
+  let s = bestStart === 0 ? '' : group(b, o);
+  const stop = bestStart < 0 ? 8 : bestStart;
+  for (let g = 1; g < stop; g++) s += colonGroup(b, o + 2 * g);
+  if (bestStart < 0) return s;
   const end = bestStart + bestLen;
-  for (let g = end; g < 8; g++) s += (g === end ? '' : ':') + group(b, o + 2 * g);
+  if (end === 8) return `${s}::`;
+  s += ':';
+  for (let g = end; g < 8; g++) s += colonGroup(b, o + 2 * g);
   return s;
 }
 
