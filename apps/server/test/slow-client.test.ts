@@ -70,4 +70,45 @@ describe('slow and fast clients', () => {
     await fast.close();
     await slow.close();
   }, 120_000);
+
+  it('closes a client that stays stalled past --ws-stall-seconds, telling it why first', async () => {
+    const stalled = await startTestServer([
+      '--ws-max-buffered',
+      String(64 * 1024),
+      '--ws-stall-seconds',
+      '2',
+    ]);
+    try {
+      const c = await TestClient.connect(stalled.wsUrl);
+      await c.subscribe({});
+      const codes: number[] = [];
+      c.ws.on('close', (code) => codes.push(code));
+      const socket = (c.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause();
+      const r = await TestRouter.connect(stalled.bmpPort);
+      await r.send(msg.initiation('stall'), msg.peerUp(A));
+      const server = () => [...stalled.server.hub.clients][0];
+      for (let k = 0; !server()?.closedAsSlow; k++) {
+        const prefixes: string[] = [];
+        for (let i = 0; i < PER_MESSAGE; i++) prefixes.push(`10.${(k >> 8) & 255}.${k & 255}.${i * 8}/29`);
+        await r.send(...Array.from({ length: 50 }, () => msg.announce(A, prefixes, [65021, 64500])));
+        await new Promise((res) => setTimeout(res, 20));
+        if (k > 2000) throw new Error('the stalled client was never closed');
+      }
+      // It reads again within the 5 s grace: the error frame, then the close with 4001.
+      socket.resume();
+      await c.waitFor(() => c.closed, 'the close', 30_000);
+      // It never had room for a dropped notice: the error says how many it missed.
+      expect(c.errors.at(-1)).toMatchObject({
+        code: 'WS_ERR_SLOW_CLIENT',
+        message: expect.stringMatching(/; [1-9]\d* route events dropped; closing$/),
+      });
+      expect(codes).toEqual([4001]);
+      const metrics = await (await fetch(`${stalled.url}/metrics`)).text();
+      expect(metrics).toMatch(/bmpwatch_ws_slow_closed_total 1\b/);
+      await r.close();
+    } finally {
+      await stalled.close();
+    }
+  }, 120_000);
 });
