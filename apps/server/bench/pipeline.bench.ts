@@ -24,6 +24,7 @@ import {
   sessionStart,
   tableDump,
 } from './feed.ts';
+import { numberOptions } from './options.ts';
 import { BenchClient, ServerProcess, sampleProc } from './server-process.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -39,14 +40,12 @@ interface Options {
 
 function options(argv: string[]): Options {
   const quick = argv.includes('--quick');
-  const o: Options = quick
-    ? { messages: 300_000, dump: 200_000, rate: 10_000, seconds: 8, clients: 100, partitions: 6 }
-    : { messages: 3_000_000, dump: 1_000_000, rate: 10_000, seconds: 20, clients: 100, partitions: 6 };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i].replace(/^--/, '') as keyof Options;
-    if (key in o && argv[i + 1] !== undefined) o[key] = Number(argv[++i]);
-  }
-  return o;
+  return numberOptions<Options>(
+    argv,
+    quick
+      ? { messages: 300_000, dump: 200_000, rate: 10_000, seconds: 8, clients: 100, partitions: 6 }
+      : { messages: 3_000_000, dump: 1_000_000, rate: 10_000, seconds: 20, clients: 100, partitions: 6 },
+  );
 }
 
 const run = `${process.pid}-${Date.now().toString(36)}`;

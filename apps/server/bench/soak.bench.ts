@@ -11,27 +11,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { kafkaServerArgs } from '../test/support/kafka-args.ts';
 import { type KafkaBroker, startKafka } from '../test/support/kafka-broker.ts';
 import { clientFilters, PEERS, producePaced, routePool, sessionStart } from './feed.ts';
+import { numberOptions } from './options.ts';
 import { BenchClient, ServerProcess, sampleProc } from './server-process.ts';
 import { type SoakSample, soakVerdict } from './soak-trend.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-
-interface Options {
-  minutes: number;
-  rate: number;
-  clients: number;
-  partitions: number;
-  sample: number;
-}
-
-function options(argv: string[]): Options {
-  const o: Options = { minutes: 30, rate: 10_000, clients: 100, partitions: 6, sample: 10 };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i].replace(/^--/, '') as keyof Options;
-    if (key in o && argv[i + 1] !== undefined) o[key] = Number(argv[++i]);
-  }
-  return o;
-}
 
 const run = `${process.pid}-${Date.now().toString(36)}`;
 const log = (s: string) => process.stderr.write(`soak: ${s}\n`);
@@ -48,7 +32,13 @@ interface Health {
 }
 
 async function main() {
-  const o = options(process.argv.slice(2));
+  const o = numberOptions(process.argv.slice(2), {
+    minutes: 30,
+    rate: 10_000,
+    clients: 100,
+    partitions: 6,
+    sample: 10,
+  });
   const broker: KafkaBroker | null = process.env.KAFKA_BROKERS ? null : await startKafka();
   const brokers = broker === null ? process.env.KAFKA_BROKERS!.split(',') : broker.brokers;
   let server: ServerProcess | null = null;

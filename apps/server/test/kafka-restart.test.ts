@@ -31,13 +31,7 @@ describe('Kafka broker restart', () => {
       { kafka: { stallMs: 3000 } },
     );
     // Generous: on a loaded machine three brokers may be starting at once (this file, the shared one, the helper's).
-    await waitUntil(
-      async () => (await status()) === 'ok',
-      'the Kafka source to be ok',
-      300_000,
-      100,
-      () => `last status ${lastStatus}`,
-    );
+    await untilOk('the Kafka source to be ok', 300_000);
     client = await TestClient.connect(t.wsUrl);
     await client.subscribe({});
   }, 900_000);
@@ -56,6 +50,15 @@ describe('Kafka broker restart', () => {
   }
   function status(): Promise<string> {
     return statusOf();
+  }
+  function untilOk(what: string, timeoutMs: number): Promise<boolean> {
+    return waitUntil(
+      async () => (await status()) === 'ok',
+      what,
+      timeoutMs,
+      200,
+      () => `last status ${lastStatus}`,
+    );
   }
 
   /** Samples the Kafka source's status every 200 ms until the returned function is called. */
@@ -88,13 +91,7 @@ describe('Kafka broker restart', () => {
     // Watch the health status throughout the restart.
     const stopWatching = watchStatus();
     await broker.restart({ downMs: 6000 });
-    await waitUntil(
-      async () => (await status()) === 'ok',
-      'the Kafka source to recover',
-      120_000,
-      200,
-      () => `last status ${lastStatus}`,
-    );
+    await untilOk('the Kafka source to recover', 120_000);
     expect((await stopWatching()).has('connecting')).toBe(true);
 
     const after = dataset('10.1.0.2', 'restart-r2', 50, 4);
@@ -125,13 +122,7 @@ describe('Kafka broker restart', () => {
     const stopWatching = watchStatus();
     const killedAt = feed.produced;
     await broker.restart({ kill: true, downMs: 2000 });
-    await waitUntil(
-      async () => (await status()) === 'ok',
-      'the Kafka source to recover after the SIGKILL',
-      120_000,
-      200,
-      () => `last status ${lastStatus}`,
-    );
+    await untilOk('the Kafka source to recover after the SIGKILL', 120_000);
     // Keep producing a while after the recovery, then stop and wait for the tail.
     const resumedAt = feed.produced;
     await waitUntil(() => feed.produced >= resumedAt + RATE * 3, 'three more seconds produced', 60_000);

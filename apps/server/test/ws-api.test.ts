@@ -378,18 +378,23 @@ describe('WebSocket API over a BMP TCP router', () => {
           await (await fetch(`${t.url}/metrics`)).text(),
         )?.[1] ?? 0,
       );
+    /** A router session: Initiation, both Peer Ups, one announcement. */
+    const session = async (prefix: string) => {
+      const r = await TestRouter.connect(t.bmpPort);
+      await r.send(msg.initiation('cut-r'), msg.peerUp(A), msg.peerUp(B), msg.announce(A, [prefix], [1, 2]));
+      return r;
+    };
     const errorsBefore = await truncated();
-    const r = await TestRouter.connect(t.bmpPort);
-    await r.send(
-      msg.initiation('cut-r'),
-      msg.peerUp(A),
-      msg.peerUp(B),
-      msg.announce(A, ['198.18.1.0/24'], [1, 2]),
-    );
+    const r = await session('198.18.1.0/24');
     await c.waitFor(() => c.routes.some((e) => e.prefix === '198.18.1.0/24'), 'the route before the cut');
 
     // Half a Route Monitoring message, then a TCP reset once the server has read those bytes.
     const from = c.frames.length;
+    const peerEvents = () =>
+      c
+        .since(from, 'batch')
+        .flatMap((b) => b.peers)
+        .map((e) => [e.kind, e.peer.address, e.peer.state]);
     const cut = msg.announce(A, ['198.18.2.0/24'], [1, 2]);
     const readBefore = tcp.bytesIn;
     await r.send(cut.subarray(0, cut.length >> 1));
@@ -399,11 +404,7 @@ describe('WebSocket API over a BMP TCP router', () => {
     );
     r.socket.resetAndDestroy();
     await c.waitFor(
-      () =>
-        c
-          .since(from, 'batch')
-          .flatMap((b) => b.peers)
-          .filter((e) => e.kind === 'peer_unknown').length >= 2,
+      () => peerEvents().filter(([kind]) => kind === 'peer_unknown').length >= 2,
       'both peers unknown',
     );
     const routersAfterCut = c.since(from, 'batch').flatMap((b) => b.routers);
@@ -411,12 +412,7 @@ describe('WebSocket API over a BMP TCP router', () => {
       kind: 'router_down',
       reason: 'connection error: ECONNRESET',
     });
-    expect(
-      c
-        .since(from, 'batch')
-        .flatMap((b) => b.peers)
-        .map((e) => [e.kind, e.peer.address, e.peer.state]),
-    ).toEqual([
+    expect(peerEvents()).toEqual([
       ['peer_unknown', '192.0.2.11', 'unknown'],
       ['peer_unknown', '2001:db8::12', 'unknown'],
     ]);
@@ -426,22 +422,10 @@ describe('WebSocket API over a BMP TCP router', () => {
     expect(peers.peers.map((p) => p.state)).toEqual(['unknown', 'unknown']);
 
     // The router reconnects: a fresh session, Peer Ups decode cleanly, routes flow, nothing left over.
-    const again = await TestRouter.connect(t.bmpPort);
-    await again.send(
-      msg.initiation('cut-r'),
-      msg.peerUp(A),
-      msg.peerUp(B),
-      msg.announce(A, ['198.18.3.0/24'], [1, 2]),
-    );
+    const again = await session('198.18.3.0/24');
     await c.waitFor(() => c.routes.some((e) => e.prefix === '198.18.3.0/24'), 'a route after the reconnect');
     expect(c.routes.map((e) => e.prefix)).toEqual(['198.18.1.0/24', '198.18.3.0/24']);
-    expect(
-      c
-        .since(from, 'batch')
-        .flatMap((b) => b.peers)
-        .slice(2)
-        .map((e) => [e.kind, e.peer.address, e.peer.state]),
-    ).toEqual([
+    expect(peerEvents().slice(2)).toEqual([
       ['peer_up', '192.0.2.11', 'up'],
       ['peer_up', '2001:db8::12', 'up'],
     ]);
