@@ -160,18 +160,57 @@ test('dark theme follows the system', async ({ browser }, testInfo) => {
   await context.close();
 });
 
-test('reconnects with backoff when the server goes away and comes back', async ({ page }) => {
-  const own = await startServer(['--demo', 'on']);
+test('reconnects with backoff when the server restarts, re-applies the filter, and live data resumes', async ({
+  page,
+}) => {
+  // The demo feed is seeded: the restarted server replays the same churn, so the filtered origin recurs.
+  const args = ['--demo', 'on', '--demo-rate', '400'];
+  const own = await startServer(args);
   let again: RunningServer | null = null;
+  const subscribes: { filter?: { origin_asns?: number[] } }[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => {
+      const m = JSON.parse(String(f.payload));
+      if (m.type === 'subscribe') subscribes.push(m);
+    }),
+  );
   try {
     await page.goto(own.url);
     const state = page.getByTestId('connection-state');
     await expect(state).toHaveText('live');
+    const top = page.getByTestId('talkers-origins').getByRole('button').first();
+    await expect(top).toBeVisible({ timeout: 30_000 });
+    const origin = ((await top.textContent()) ?? '').replace(/^AS/, '').trim();
+    await page.goto(`${own.url}/?origin=${origin}`);
+    await expect(state).toHaveText('live');
+    await expect.poll(() => page.getByTestId('feed-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+
     await own.stop();
     await expect(state).toHaveText(/reconnecting|offline/, { timeout: 15_000 });
     await expect(page.getByText(/retry in \d+s|retrying/)).toBeVisible();
-    again = await startServer(['--demo', 'on'], {}, own.port);
+    // Rows shown so far are marked, to tell them from what arrives after the restart.
+    await page.getByTestId('feed-row').evaluateAll((rows) => {
+      for (const r of rows) r.setAttribute('data-before-restart', '');
+    });
+    const sentBefore = subscribes.length;
+    again = await startServer(args, {}, own.port);
     await expect(state).toHaveText('live', { timeout: 30_000 });
+
+    // The same filter: still in the form and the URL, and subscribed again on the new connection.
+    await expect(page.getByTestId('filter-origin-asn')).toHaveValue(origin);
+    await expect(page).toHaveURL(new RegExp(`[?&]origin=${origin}(&|$)`));
+    await expect
+      .poll(() => subscribes.slice(sentBefore).some((m) => m.filter?.origin_asns?.includes(Number(origin))))
+      .toBe(true);
+    // New data arrives, and only what the filter asks for.
+    const fresh = page.locator('[data-testid="feed-row"]:not([data-before-restart])');
+    await expect.poll(() => fresh.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const origins = await fresh.evaluateAll((rows) =>
+      rows
+        .filter((r) => r.getAttribute('data-kind') === 'announce')
+        .map((r) => r.getAttribute('data-origin-asn')),
+    );
+    expect(origins.every((o) => o === origin)).toBe(true);
     await expect.poll(() => page.getByTestId('peer-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
   } finally {
     await own.stop();
