@@ -14,7 +14,7 @@ function run(rss: (t: number) => number, inPerS = RATE): SoakSample[] {
       t,
       rssMb: rss(t) + noise,
       heapMb: 40 + noise / 2,
-      eldP99Ms: 20 + (noise > 0 ? noise : 0),
+      eldP99Ms: 20 + Math.max(noise, 0),
       eldMaxMs: 60,
       inPerS,
       deliveredPerS: inPerS,
