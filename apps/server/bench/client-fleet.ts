@@ -8,6 +8,7 @@
  */
 import WebSocket from 'ws';
 import { groupFilter, stalledFilter } from './fleet-feed.ts';
+import { subscribeAfterHello } from './server-process.ts';
 
 export interface FleetOptions {
   wsUrl: string;
@@ -22,7 +23,6 @@ export interface FleetReport {
   outOfOrder: number;
   droppedNotices: number;
   healthyClosed: number;
-  stalledClosed: number;
   latencyMs: { p50: number; p99: number; max: number; samples: number };
 }
 
@@ -59,20 +59,6 @@ class Healthy {
   }
 }
 
-function subscribed(ws: WebSocket, filter: unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    ws.once('error', reject);
-    ws.on('message', function wait(data: Buffer) {
-      const f = JSON.parse(data.toString());
-      if (f.type === 'hello') ws.send(JSON.stringify({ type: 'subscribe', id: 'fleet', filter }));
-      else if (f.type === 'subscribed') {
-        ws.off('message', wait);
-        resolve();
-      } else if (f.type === 'error') reject(new Error(f.message));
-    });
-  });
-}
-
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -82,7 +68,6 @@ async function main(o: FleetOptions): Promise<void> {
   const latencies: number[] = [];
   const healthy: Healthy[] = [];
   const stalled: WebSocket[] = [];
-  let stalledClosed = 0;
   // Connect in small waves: a thousand handshakes at once would only measure the accept queue.
   const WAVE = 50;
   for (let i = 0; i < o.stalled + o.healthy; i += WAVE) {
@@ -91,17 +76,16 @@ async function main(o: FleetOptions): Promise<void> {
       const ws = new WebSocket(o.wsUrl);
       if (k < o.stalled) {
         wave.push(
-          subscribed(ws, stalledFilter(k)).then(() => {
+          subscribeAfterHello(ws, stalledFilter(k)).then(() => {
             // Stop reading: the kernel buffers fill, then the server's, then the stall limit runs.
             (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-            ws.on('close', () => stalledClosed++);
             stalled.push(ws);
           }),
         );
       } else {
         const g = k - o.stalled;
         wave.push(
-          subscribed(ws, groupFilter(g)).then(() => {
+          subscribeAfterHello(ws, groupFilter(g)).then(() => {
             healthy[g] = new Healthy(ws, latencies);
           }),
         );
@@ -121,7 +105,6 @@ async function main(o: FleetOptions): Promise<void> {
         outOfOrder: healthy.reduce((n, h) => n + h.outOfOrder, 0),
         droppedNotices: healthy.reduce((n, h) => n + h.dropped, 0),
         healthyClosed: healthy.filter((h) => h.closed).length,
-        stalledClosed,
         latencyMs: {
           p50: percentile(sorted, 50),
           p99: percentile(sorted, 99),

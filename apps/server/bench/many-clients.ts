@@ -35,8 +35,7 @@ export interface ManyClientsResult {
   outOfOrder: number;
   droppedNotices: number;
   healthyClosed: number;
-  stalledClosed: number;
-  /** bmpwatch_ws_slow_closed_total at the end. */
+  /** bmpwatch_ws_slow_closed_total at the end (a stalled client, not reading, never sees its own close). */
   slowClosedMetric: number;
   latencyMs: FleetReport['latencyMs'];
   rssMaxMB: number;
@@ -165,7 +164,6 @@ export async function runManyClients(
       outOfOrder: report.outOfOrder,
       droppedNotices: report.droppedNotices,
       healthyClosed: report.healthyClosed,
-      stalledClosed: report.stalledClosed,
       slowClosedMetric: slowClosed,
       latencyMs: report.latencyMs,
       rssMaxMB: mb(rssMax),

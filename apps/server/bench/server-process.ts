@@ -120,6 +120,21 @@ function count(data: Buffer, what: Buffer): number {
   return n;
 }
 
+/** Resolves once the socket's `subscribe` (sent on the hello frame) is answered `subscribed`. */
+export function subscribeAfterHello(ws: WebSocket, filter: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    ws.once('error', reject);
+    ws.on('message', function onMessage(data: Buffer) {
+      const f = JSON.parse(data.toString());
+      if (f.type === 'hello') ws.send(JSON.stringify({ type: 'subscribe', id: 'bench', filter }));
+      else if (f.type === 'subscribed') {
+        ws.off('message', onMessage);
+        resolve();
+      } else if (f.type === 'error') reject(new Error(f.message));
+    });
+  });
+}
+
 /** A benchmark client: subscribes once, counts route events and, when asked, their latency. */
 export class BenchClient {
   routes = 0;
@@ -146,17 +161,7 @@ export class BenchClient {
   static async connect(url: string, filter: unknown): Promise<BenchClient> {
     const ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/ws');
     const c = new BenchClient(ws);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('error', reject);
-      ws.on('message', function onMessage(data) {
-        const f = JSON.parse(data.toString());
-        if (f.type === 'hello') ws.send(JSON.stringify({ type: 'subscribe', id: 'bench', filter }));
-        else if (f.type === 'subscribed') {
-          ws.off('message', onMessage);
-          resolve();
-        } else if (f.type === 'error') reject(new Error(f.message));
-      });
-    });
+    await subscribeAfterHello(ws, filter);
     return c;
   }
 
