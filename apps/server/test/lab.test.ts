@@ -1,5 +1,6 @@
 // A real router: GoBGP in the lab (lab/lab.ts) sends BMP to our listener. Its peers' routes reach a client, and
 // `gobgp neighbor … disable` / `enable` reach it as peer down / up; `gobgp bmp del` ends the session.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, labUnavailableReason, startLab } from '../../../lab/lab.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -102,6 +103,50 @@ describe.skipIf(unavailable !== undefined)('GoBGP lab → BMP listener → WebSo
     );
     expect(up.peer).toMatchObject({ state: 'up', flaps: 1 });
     expect(up.peer.open).toMatchObject({ four_octet_as: false });
+  });
+
+  it('survives its BMP session being cut mid-stream: peers unknown, then a clean reconnect by GoBGP', async () => {
+    const routerId = lab.network.nsAddress;
+    const mark = peersOnly.frames.length;
+    const peerEvents = () =>
+      peersOnly
+        .since(mark, 'batch')
+        .flatMap((f) => f.peers)
+        .filter((e) => e.peer.router === routerId);
+    const errors = async () =>
+      (await t.server.app.inject('/metrics')).body
+        .split('\n')
+        .filter(
+          (l) => l.startsWith('bmpwatch_decode_errors_total{source="bmp-tcp"') && !l.includes('TRUNCATED'),
+        );
+    const errorsBefore = await errors();
+    // Churn keeps BMP flowing while the server's end of the session is destroyed (ss -K: RST to GoBGP), so the
+    // cut is likely to fall inside a message; whatever partial message there was is dropped as truncated.
+    const churn = lab.churn(100);
+    execFileSync('ss', ['-K', 'state', 'established', `( sport = :${t.bmpPort} )`], { stdio: 'ignore' });
+    await churn;
+    await peersOnly.waitFor(
+      () => peerEvents().filter((e) => e.kind === 'peer_unknown').length >= 2,
+      'peers unknown after the cut',
+    );
+    // GoBGP reconnects on its own: Initiation, Peer Ups for both neighbors, its RIB again.
+    await peersOnly.waitFor(
+      () =>
+        new Set(
+          peerEvents()
+            .filter((e) => e.kind === 'peer_up')
+            .map((e) => e.peer.address),
+        ).size >= 2,
+      'peer ups after GoBGP reconnected',
+      120_000,
+    );
+    const peers = (await t.server.app.inject(`/api/peers?router=${routerId}`)).json().peers as {
+      state: string;
+    }[];
+    expect(peers.length).toBeGreaterThanOrEqual(2);
+    expect(peers.every((p) => p.state === 'up')).toBe(true);
+    // Nothing of the cut session was decoded as garbage: only a truncation may have been counted.
+    expect(await errors()).toEqual(errorsBefore);
   });
 
   it('ends with the router down and its peers unknown after a BMP Termination', async () => {
