@@ -4,6 +4,7 @@
  * environment variables, which win over defaults. Errors name the flag, the variable and the bad value.
  */
 import { existsSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,7 +131,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'max-clients-per-ip',
     env: ['BMPWATCH_MAX_CLIENTS_PER_IP'],
     kind: 'int',
-    default: '100',
+    default: '100 (0 when --host is a loopback address)',
     min: 0,
     help: 'WebSocket connections open at once from one client address; more get 429. 0: no limit.',
   },
@@ -139,7 +140,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'rate-limit',
     env: ['BMPWATCH_RATE_LIMIT'],
     kind: 'int',
-    default: '1200',
+    default: '1200 (0 when --host is a loopback address)',
     min: 0,
     help: 'HTTP requests (WebSocket upgrades included) per minute from one client address; more get 429. 0: no limit.',
   },
@@ -469,6 +470,12 @@ function collect(
   return { raw, help };
 }
 
+/** Whether binding `host` leaves the server reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
 /** Parses argv (without node and script) and the environment into a validated Config. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
   const { raw, help } = collect(argv, env);
@@ -511,6 +518,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '');
+
+  // Per-address limits guard a server others can reach; on a loopback address every client is the user
+  // (or a proxy in front, which must do the limiting itself), so they are off unless set explicitly.
+  const perAddressLimit = (flag: string, publicDefault: number): number =>
+    raw.has(flag) ? num(flag, true) : isLoopbackHost(str('host')!) ? 0 : publicDefault;
 
   const port = num('port', true);
   const bmp = bool('bmp') ? { host: str('bmp-host')!, port: num('bmp-port', true) } : null;
@@ -594,8 +606,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const access: AccessConfig = {
     authToken,
     allowedOrigins,
-    maxClientsPerIp: num('max-clients-per-ip', true),
-    rateLimitPerMinute: num('rate-limit', true),
+    maxClientsPerIp: perAddressLimit('max-clients-per-ip', 100),
+    rateLimitPerMinute: perAddressLimit('rate-limit', 1200),
   };
 
   const demoMode = str('demo')!;

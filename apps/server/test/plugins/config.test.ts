@@ -88,8 +88,22 @@ describe('configuration', () => {
     expect(config([]).access).toEqual({
       authToken: null,
       allowedOrigins: [],
-      maxClientsPerIp: 100,
-      rateLimitPerMinute: 1200,
+      maxClientsPerIp: 0,
+      rateLimitPerMinute: 0,
+    });
+    // Per-address limits switch on by default once the server is reachable from elsewhere.
+    for (const host of ['0.0.0.0', '::', '192.0.2.7']) {
+      expect(config(['--host', host]).access).toMatchObject({
+        maxClientsPerIp: 100,
+        rateLimitPerMinute: 1200,
+      });
+    }
+    for (const host of ['localhost', '::1', '127.0.0.2']) {
+      expect(config(['--host', host]).access).toMatchObject({ maxClientsPerIp: 0, rateLimitPerMinute: 0 });
+    }
+    expect(config(['--rate-limit', '60'], { BMPWATCH_MAX_CLIENTS_PER_IP: '5' }).access).toMatchObject({
+      maxClientsPerIp: 5,
+      rateLimitPerMinute: 60,
     });
     const c = config(['--allowed-origins', 'https://BGP.example.net/, http://10.0.0.5:8080'], {
       BMPWATCH_AUTH_TOKEN: 'abcdefghijklmnop',
