@@ -19,7 +19,7 @@ const opt = (name: string, dflt: number) => {
 };
 if (args.includes('--help')) {
   console.log(
-    'Usage: pnpm bench:decode [--messages N (1000000)] [--rounds R (3)] [--repeat K (5)] [--seed S (1)]',
+    'Usage: pnpm bench:decode [--messages N (1000000)] [--rounds R (3)] [--repeat K (5)] [--seed S (1)] [--single-threaded-gc]',
   );
   process.exit(0);
 }
@@ -27,6 +27,11 @@ const messages = opt('messages', 1_000_000);
 const rounds = opt('rounds', 3);
 const repeat = opt('repeat', 5);
 const seed = opt('seed', 1);
+/**
+ * Opt-in: run our processes with V8's --single-threaded-gc. Its parallel scavenger waits for helper threads,
+ * which a loaded 2-core machine deschedules; off by default so the figures are plain Node's.
+ */
+const singleThreadedGc = args.includes('--single-threaded-gc');
 
 interface Result {
   tool: string;
@@ -65,7 +70,16 @@ function runOurs(mode: 'full' | 'fast', format: 'raw' | 'openbmp'): Result {
   const file = format === 'raw' ? files.raw : files.openbmp;
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(here, 'decode-run.ts'), mode, format, file, String(repeat)],
+    [
+      ...(singleThreadedGc ? ['--single-threaded-gc'] : []),
+      '--import',
+      'tsx',
+      join(here, 'decode-run.ts'),
+      mode,
+      format,
+      file,
+      String(repeat),
+    ],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
@@ -119,7 +133,7 @@ function summary(key: string) {
 const fmt = (n: number) =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n);
 console.log(
-  `\nbmpwatch decode benchmark — ${messages} messages, medians of ${rounds} rounds × ${repeat} runs (node ${process.version})\n`,
+  `\nbmpwatch decode benchmark — ${messages} messages, medians of ${rounds} rounds × ${repeat} runs (node ${process.version}${singleThreadedGc ? ', ours with --single-threaded-gc' : ''})\n`,
 );
 console.log('format   decoder              msgs/s     MB/s   prefixes/s  peak RSS   vs bgpkit');
 const table: Record<string, unknown> = {};
@@ -154,4 +168,4 @@ if (havePeer) {
     `\ntargets: full decode ≥ 1.5× bgpkit (raw ${ratio('full raw')}×, openbmp ${ratio('full openbmp')}×); fast path ≥ 3× (raw ${ratio('fast raw')}×, openbmp ${ratio('fast openbmp')}×)`,
   );
 }
-console.log(`\n${JSON.stringify({ messages, rounds, repeat, results: table })}`);
+console.log(`\n${JSON.stringify({ messages, rounds, repeat, singleThreadedGc, results: table })}`);
