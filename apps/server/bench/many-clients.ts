@@ -5,9 +5,9 @@
  * stalled clients. Used by test/many-clients.test.ts (shortened) and `pnpm bench:clients`.
  */
 import { fork } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { msg, TestRouter } from '../test/support/bmp-router.ts';
+import { freePort } from '../test/support/ports.ts';
 import type { FleetReport } from './client-fleet.ts';
 import { FLEET_PEER, groupMessages, PREFIXES_PER_MESSAGE, stamped } from './fleet-feed.ts';
 import { ServerProcess, sampleProc } from './server-process.ts';
@@ -47,17 +47,6 @@ const FLEET = fileURLToPath(new URL('./client-fleet.ts', import.meta.url));
 const TICK_MS = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (b: number) => Math.round(b / 1048576);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 function startFleet(wsUrl: string, healthy: number, stalled: number) {
   const child = fork(FLEET, [JSON.stringify({ wsUrl, healthy, stalled })], {

@@ -1,25 +1,14 @@
 // The server process restarted on the same port, gracefully (SIGTERM: clients get close code 1001) and hard
 // (SIGKILL: the connection just drops): a client that follows docs/websocket.md ("Reconnecting") comes back on
 // its own, subscribes again with its filter, and receives what matches from the new process — nothing else.
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServerProcess } from '../bench/server-process.ts';
 import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
+import { freePort } from './support/ports.ts';
 import { TestClient } from './support/ws-client.ts';
 
 const A: TestPeer = { address: '192.0.2.21', asn: 64521, bgpId: '192.0.2.21' };
 const FILTER = { prefixes: ['203.0.113.0/24'] };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
 
 describe('server restart', () => {
   const running: ServerProcess[] = [];
