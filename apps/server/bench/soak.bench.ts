@@ -48,6 +48,10 @@ async function main() {
     await server?.stop();
     await broker?.stop();
   };
+  // However this process ends, its server must not outlive it (it would retry a stopped broker for ever).
+  process.once('exit', () => {
+    if (server !== null && server.child.exitCode === null) server.child.kill('SIGKILL');
+  });
   process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
   process.once('SIGTERM', () => void stopAll().finally(() => process.exit(143)));
   const kafka = new Kafka({ clientId: 'bmpwatch-soak', brokers, logLevel: logLevel.NOTHING });
@@ -80,6 +84,7 @@ async function main() {
     const durationMs = o.minutes * 60_000;
     let produced = 0;
     let stopped = false;
+    let samplerError: Error | null = null;
     const sampler = (async () => {
       await fetch(`${srv.url}/metrics`); // resets the event-loop histogram: the first sample covers one interval
       let prev = { at: performance.now(), messages: 0, delivered: 0 };
@@ -123,16 +128,20 @@ async function main() {
           ].join(' '),
         );
       }
-    })();
+    })().catch((err: Error) => {
+      // A failed scrape ends the run (below) rather than the process, so the server and broker get stopped.
+      samplerError = err;
+    });
     produced = await producePaced(
       producer,
       topic,
       pool,
       o.rate,
-      (_sent, elapsedMs) => elapsedMs < durationMs,
+      (_sent, elapsedMs) => elapsedMs < durationMs && samplerError === null,
     );
     stopped = true;
     await sampler;
+    if (samplerError !== null) throw samplerError;
     const v = soakVerdict(samples, o.rate);
     console.log(
       [
