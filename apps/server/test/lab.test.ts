@@ -4,11 +4,20 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, labUnavailableReason, startLab } from '../../../lab/lab.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { waitUntil } from './support/wait.ts';
 import { TestClient } from './support/ws-client.ts';
 
 const unavailable = labUnavailableReason();
 // Lab names must be unique per test file, so files can run in parallel.
 const LAB_NAME = 'srv-lab-it';
+
+/** Destroys the server's established BMP sessions (RST to the router); returns how many there were. */
+function cutBmpSession(bmpPort: number): number {
+  const out = execFileSync('ss', ['-K', 'state', 'established', `( sport = :${bmpPort} )`], {
+    encoding: 'utf8',
+  });
+  return out.trim().split('\n').length - 1;
+}
 
 describe.skipIf(unavailable !== undefined)('GoBGP lab → BMP listener → WebSocket', () => {
   let t: TestServer;
@@ -123,11 +132,19 @@ describe.skipIf(unavailable !== undefined)('GoBGP lab → BMP listener → WebSo
     // Churn keeps BMP flowing while the server's end of the session is destroyed (ss -K: RST to GoBGP), so the
     // cut is likely to fall inside a message; whatever partial message there was is dropped as truncated.
     const churn = lab.churn(100);
-    execFileSync('ss', ['-K', 'state', 'established', `( sport = :${t.bmpPort} )`], { stdio: 'ignore' });
+    // ss prints a line per socket it destroyed; on a loaded machine GoBGP may be between connections, so try
+    // again until the cut really happened.
+    await waitUntil(
+      () => cutBmpSession(t.bmpPort) > 0 || undefined,
+      'the BMP session to be cut (ss -K found no established session)',
+      20_000,
+      250,
+    );
     await churn;
     await peersOnly.waitFor(
       () => peerEvents().filter((e) => e.kind === 'peer_unknown').length >= 2,
       'peers unknown after the cut',
+      30_000,
     );
     // GoBGP reconnects on its own: Initiation, Peer Ups for both neighbors, its RIB again.
     await peersOnly.waitFor(
