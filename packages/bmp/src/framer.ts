@@ -90,7 +90,11 @@ export class BmpFramer {
     const r = this.frameAt(at);
     if (r === READY) return true;
     if (r === NEED_MORE) return false;
-    // Garbage: find the next plausible header and report what was skipped.
+    return this.resync(at);
+  }
+
+  /** Garbage at `at`: finds the next plausible header and reports what was skipped (out of line: rare). */
+  private resync(at: number): BmpError {
     let p = at + 1;
     while (p < this.len && this.plausibleAt(p) === false) p++;
     const skipped = p - at;
@@ -120,20 +124,28 @@ export class BmpFramer {
 
   /** READY, NEED_MORE, or -1 for garbage at `p`. */
   private frameAt(p: number): number {
-    const b = this.buf;
     const avail = this.len - p;
     if (avail < 1) return NEED_MORE;
-    const obmp = this.format === 'openbmp' || (this.format === 'auto' && b[p] === 0x4f);
-    if (obmp) {
-      if (avail < 12) return this.prefixOk(p, avail, true) ? NEED_MORE : -1;
-      if (u32(b, p) !== 0x4f424d50 /* OBMP_MAGIC */ || b[p + 4] !== 1) return -1;
-      const hLen = u16(b, p + 6);
-      const bmpLen = u32(b, p + 8);
-      if (hLen < 78 || bmpLen < 6 || bmpLen > this.max) return -1;
-      if (avail < hLen + bmpLen) return NEED_MORE;
-      this.setMessage(p, p + hLen, p + hLen + bmpLen, true);
-      return READY;
-    }
+    // Each format's check is its own small function, so the caller's inlining budget covers the one in use.
+    if (this.format === 'openbmp' || (this.format === 'auto' && this.buf[p] === 0x4f))
+      return this.frameOpenBmpAt(p, avail);
+    return this.frameBmpAt(p, avail);
+  }
+
+  private frameOpenBmpAt(p: number, avail: number): number {
+    const b = this.buf;
+    if (avail < 12) return this.prefixOk(p, avail, true) ? NEED_MORE : -1;
+    if (u32(b, p) !== 0x4f424d50 /* OBMP_MAGIC */ || b[p + 4] !== 1) return -1;
+    const hLen = u16(b, p + 6);
+    const bmpLen = u32(b, p + 8);
+    if (hLen < 78 || bmpLen < 6 || bmpLen > this.max) return -1;
+    if (avail < hLen + bmpLen) return NEED_MORE;
+    this.setMessage(p, p + hLen, p + hLen + bmpLen, true);
+    return READY;
+  }
+
+  private frameBmpAt(p: number, avail: number): number {
+    const b = this.buf;
     if (avail < 6) return this.prefixOk(p, avail, false) ? NEED_MORE : -1;
     if (b[p] !== 3) return -1;
     const len = u32(b, p + 1);

@@ -127,7 +127,15 @@ export function readNlri(
   preferredAddPath: boolean | null,
   choice: { addPath: boolean },
 ): Nlri {
-  const maxLen = maxPrefixLen(afi);
+  const maxLen = afi === 2 ? 128 : afi === 1 ? 32 : -1;
+  // The common case first: the session knows there are no path ids and the bytes agree.
+  if (preferredAddPath === false) {
+    const n = countNlri(b, o, end, maxLen, false);
+    if (n >= 0) {
+      choice.addPath = false;
+      return decodeNlri(b, o, n, afi, safi, false);
+    }
+  }
   const r = chooseAddPath(b, o, end, maxLen, preferredAddPath, choice);
   if (r === -1)
     fault('BGP_ERR_NLRI', o, `NLRI for AFI ${afi} overruns its field or has a prefix length above ${maxLen}`);
