@@ -9,10 +9,16 @@ export function routerHost(r: RouterState): string {
   return r.ref.group ?? r.ref.collector ?? r.name ?? r.ref.address ?? r.ref.id;
 }
 
-/** Every name a `host` filter may use for the router: its host and each of the names above. */
-export function hostNames(r: RouterState): string[] {
-  const names = [routerHost(r), r.ref.id];
-  for (const n of [r.ref.group, r.ref.collector, r.name, r.ref.address])
-    if (n !== null && !names.includes(n)) names.push(n);
-  return names;
+/**
+ * Whether a `host` filter names the router: its host or any other name above. (The host is one of them, so
+ * comparing with each is enough, and costs no array per message.)
+ */
+export function answersTo(r: RouterState, host: string): boolean {
+  return (
+    host === r.ref.id ||
+    host === r.ref.group ||
+    host === r.ref.collector ||
+    host === r.name ||
+    host === r.ref.address
+  );
 }

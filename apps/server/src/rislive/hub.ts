@@ -10,7 +10,7 @@ import type { RouteUpdate, ScannedRoutes } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
 import type { PeerEventJson } from '../state/peers.ts';
 import type { RouterState } from '../state/routers.ts';
-import { hostNames, routerHost } from './host.ts';
+import { routerHost } from './host.ts';
 import {
   closeFrame,
   closeFrameWithRaw,
@@ -113,7 +113,7 @@ export class RisLiveHub implements EventSink {
     const hops = u.attributes === null ? NO_HOPS : pathHops(u.attributes.asPath);
     const facts: MessageFacts = {
       type: 'UPDATE',
-      hostNames: hostNames(router),
+      router,
       peer: u.peer.address,
       path: hops,
       announces: u.announceCount > 0,
@@ -134,7 +134,7 @@ export class RisLiveHub implements EventSink {
     const p = ev.peer;
     const facts: MessageFacts = {
       type: 'RIS_PEER_STATE',
-      hostNames: hostNames(router),
+      router,
       peer: p.address,
       path: null,
       announces: false,

@@ -8,14 +8,16 @@ import type { PathHop, RouteScan } from '@bmpwatch/bmp';
 import { keyOf, PrefixKey, parseKey, scannedKey } from '../fanout/prefix-key.ts';
 import { type MatchMode, PrefixTrie } from '../fanout/prefix-trie.ts';
 import type { RouteUpdate } from '../pipeline/events.ts';
+import type { RouterState } from '../state/routers.ts';
+import { answersTo } from './host.ts';
 import { matchesPath } from './path-pattern.ts';
 import type { RisSubscription, RisType } from './protocol.ts';
 
 /** What a subscription is checked against (filled in place per message). */
 export interface MessageFacts {
   type: RisType;
-  /** Every name the message's router answers to (its host, id, address, sysName, OpenBMP names). */
-  hostNames: readonly string[];
+  /** The message's router (a `host` filter may name it by any of its names). */
+  router: RouterState;
   peer: string;
   /** UPDATE only: the AS path ([] without announcements), and whether it announces / withdraws. */
   path: readonly PathHop[] | null;
@@ -66,7 +68,7 @@ function scanDecidable(sub: RisSubscription): boolean {
 /** Every field but the prefix (the trie has checked that). */
 function accepts(sub: RisSubscription, f: MessageFacts): boolean {
   if (sub.type !== null && sub.type !== f.type) return false;
-  if (sub.host !== null && !f.hostNames.includes(sub.host)) return false;
+  if (sub.host !== null && !answersTo(f.router, sub.host)) return false;
   if (sub.peer !== null && sub.peer !== f.peer) return false;
   if (sub.require !== null) {
     if (f.type !== 'UPDATE') return false;
