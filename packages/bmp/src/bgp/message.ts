@@ -45,7 +45,7 @@ function markerOk(b: Uint8Array, o: number): boolean {
 /** Which fault a bad header is (out of line, so the check above is small enough to inline). */
 function messageFault(b: Uint8Array, o: number, end: number): never {
   if (end - o < BGP_HEADER_LENGTH) fault('BGP_ERR_LENGTH', o, 'BGP message shorter than its 19-byte header');
-  for (let i = o; i < o + 16; i++) if (b[i] !== 0xff) fault('BGP_ERR_MARKER', o);
+  if (!markerOk(b, o)) fault('BGP_ERR_MARKER', o);
   const len = (b[o + 16] << 8) | b[o + 17];
   return fault('BGP_ERR_LENGTH', o + 16, `BGP length ${len} does not fit the ${end - o} bytes available`);
 }
