@@ -64,8 +64,6 @@ const memoAdmin = new FieldMemo();
 const memoRouter = new FieldMemo();
 const memoRouterIp = new FieldMemo();
 const memoGroup = new FieldMemo();
-const renderIPv4 = (b: Uint8Array, o: number) => formatIPv4(b, o);
-const renderIPv6 = (b: Uint8Array, o: number) => formatIPv6(b, o);
 
 /**
  * Reads the header at `o`. Returns it; the BMP message is [o + headerLength, o + headerLength + bmpLength).
@@ -110,7 +108,7 @@ export function decodeOpenBmpHeader(b: Uint8Array, o: number, end: number): Open
   // The family is part of the memo key: the same 16 bytes read as IPv4 and IPv6 are different texts.
   const routerIp = !isRouter
     ? null
-    : memoRouterIp.get(b, p + 16, p + (v6 ? 32 : 20), v6 ? renderIPv6 : renderIPv4);
+    : memoRouterIp.get(b, p + 16, p + (v6 ? 32 : 20), v6 ? formatIPv6 : formatIPv4);
   const groupLen = u16(b, p + 32);
   p += 34;
   if (p + groupLen + 4 > hEnd)
