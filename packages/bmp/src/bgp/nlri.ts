@@ -89,8 +89,7 @@ function emptyNlri(afi: number, safi: number): Nlri {
   }
   return e;
 }
-const EMPTY_V4U = emptyNlri(1, 1);
-export const EMPTY_IPV4_NLRI: Nlri = EMPTY_V4U;
+export const EMPTY_IPV4_NLRI: Nlri = emptyNlri(1, 1);
 
 /** Decodes `count` entries (already validated by countNlri) into an Nlri. */
 export function decodeNlri(
@@ -101,7 +100,7 @@ export function decodeNlri(
   safi: number,
   addPath: boolean,
 ): Nlri {
-  if (count === 0) return afi === 1 && safi === 1 ? EMPTY_V4U : emptyNlri(afi, safi);
+  if (count === 0) return afi === 1 && safi === 1 ? EMPTY_IPV4_NLRI : emptyNlri(afi, safi);
   const prefixes = new Array<string>(count);
   const pathIds: number[] | null = addPath ? new Array<number>(count) : null;
   const v6 = afi === 2; // Afi.IPV6
@@ -127,7 +126,7 @@ export function readNlri(
   preferredAddPath: boolean | null,
   choice: { addPath: boolean },
 ): Nlri {
-  const maxLen = afi === 2 ? 128 : afi === 1 ? 32 : -1;
+  const maxLen = afi === 2 ? 128 : afi === 1 ? 32 : -1; // maxPrefixLen(afi), written out for the JIT
   // The common case first: the session knows there are no path ids and the bytes agree.
   if (preferredAddPath === false) {
     const n = countNlri(b, o, end, maxLen, false);
