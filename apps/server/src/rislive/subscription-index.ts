@@ -7,7 +7,7 @@
 import type { PathHop, RouteScan } from '@bmpwatch/bmp';
 import { keyOf, PrefixKey, parseKey, scannedKey } from '../fanout/prefix-key.ts';
 import { type MatchMode, PrefixTrie } from '../fanout/prefix-trie.ts';
-import type { RouteUpdate } from '../pipeline/events.ts';
+import type { RouteGroup, RouteUpdate } from '../pipeline/events.ts';
 import type { RouterState } from '../state/routers.ts';
 import { answersTo } from './host.ts';
 import { matchesPath } from './path-pattern.ts';
@@ -181,16 +181,19 @@ export class RisSubscriptionIndex<C extends Subscriber> {
     const cand = this.candidates;
     cand.length = 0;
     if (this.trie.size > 0) {
-      const key = this.key;
-      for (const g of u.withdrawn)
-        for (let i = 0; i < g.prefixes.length; i++)
-          if (parseKey(g.prefixes[i], key)) this.trie.match(key, cand);
-      for (const g of u.announced)
-        for (let i = 0; i < g.prefixes.length; i++)
-          if (parseKey(g.prefixes[i], key)) this.trie.match(key, cand);
+      this.matchPrefixes(u.withdrawn, cand);
+      this.matchPrefixes(u.announced, cand);
     }
     this.collect(cand, f, stamp, out);
     this.collect(this.others, f, stamp, out);
+  }
+
+  /** Appends to `cand` the trie's entries for every prefix of the groups. */
+  private matchPrefixes(groups: readonly RouteGroup[], cand: Entry<C>[]): void {
+    const key = this.key;
+    for (const g of groups)
+      for (let i = 0; i < g.prefixes.length; i++)
+        if (parseKey(g.prefixes[i], key)) this.trie.match(key, cand);
   }
 
   /** Appends to `out` each client with a subscription matching a message that carries no prefixes, once. */
