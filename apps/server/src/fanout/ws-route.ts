@@ -3,7 +3,6 @@
  * (subscribe / unsubscribe / ping) and enforces the frame size and rate limits. Invalid frames get an error frame
  * and the connection stays open.
  */
-import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { type Client, TEXT } from './client.ts';
@@ -110,9 +109,6 @@ export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
 }
 
 export async function wsRoute(app: FastifyInstance, opts: WsRouteOptions): Promise<void> {
-  // app.ts registers the plugin once for every WebSocket route (a second registration would route each upgrade twice).
-  if (!app.hasDecorator('websocketServer'))
-    await app.register(websocket, { options: { maxPayload: HARD_MAX_PAYLOAD } });
   const { hub } = opts;
   app.get('/api/ws', { websocket: true }, (socket: WebSocket, req) => {
     if (hub.clients.size >= opts.maxClients) {
