@@ -45,7 +45,8 @@ function overRate(c: Client, now: number): boolean {
 
 export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
   const send = (frame: string) => c.socket.send(frame, TEXT);
-  if (overRate(c, Date.now())) {
+  const now = Date.now();
+  if (overRate(c, now)) {
     if (!c.rateLimitNotified) {
       c.rateLimitNotified = true;
       send(
@@ -69,7 +70,7 @@ export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
     );
     return;
   }
-  if (!c.bytesBudget.take(n, Date.now())) {
+  if (!c.bytesBudget.take(n, now)) {
     send(
       errorFrame(
         'WS_ERR_RATE_LIMIT',
@@ -85,7 +86,7 @@ export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
       send(errorFrame(frame.code, frame.message, frame.id));
       return;
     case 'subscribe':
-      if (!c.subscribeBudget.take(filterSize(frame.filter), Date.now())) {
+      if (!c.subscribeBudget.take(filterSize(frame.filter), now)) {
         send(
           errorFrame(
             'WS_ERR_RATE_LIMIT',
@@ -103,7 +104,7 @@ export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
       send(unsubscribedFrame(frame.id));
       return;
     case 'ping':
-      send(pongFrame(frame.id, Date.now() / 1000));
+      send(pongFrame(frame.id, now / 1000));
       return;
   }
 }
