@@ -30,7 +30,7 @@ const STATUS: Record<HttpErrorCode, number> = {
   BMPWATCH_ERR_RATE_LIMIT: 429,
 };
 
-export function refusal(code: HttpErrorCode, message: string) {
+function refusal(code: HttpErrorCode, message: string) {
   return { statusCode: STATUS[code], code, error: HTTP_ERRORS[code], message };
 }
 
@@ -64,10 +64,9 @@ async function security(app: FastifyInstance, opts: SecurityOptions): Promise<vo
   app.addHook('onRequest', async (req, reply) => {
     if (!originAllowed(req.headers.origin, opts.allowedOrigins))
       return refuse(reply, 'BMPWATCH_ERR_ORIGIN', `origin ${req.headers.origin} is not allowed`);
-    const path = pathOf(req.url);
     if (
       opts.authToken !== null &&
-      needsToken(path, req.routeOptions.url) &&
+      needsToken(pathOf(req.url), req.routeOptions.url) &&
       !tokenMatches(presentedToken(req.headers.authorization, req.query), opts.authToken)
     ) {
       reply.header('www-authenticate', 'Bearer');
