@@ -56,11 +56,6 @@ function cacheIPv4(b: Uint8Array, o: number, n: number, slot: number): string {
   return text;
 }
 
-/** Formats an IPv4 address given as an unsigned 32-bit number. */
-export function formatIPv4Number(n: number): string {
-  return DEC[n >>> 24] + '.' + DEC[(n >>> 16) & 255] + '.' + DEC[(n >>> 8) & 255] + '.' + DEC[n & 255];
-}
-
 function group(b: Uint8Array, o: number): string {
   const hi = b[o];
   return hi === 0 ? HEX[b[o + 1]] : HEX[hi] + HEX2[b[o + 1]];
