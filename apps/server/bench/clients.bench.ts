@@ -4,32 +4,19 @@
  * Options: --clients N --stalled N --rate MSGS_PER_S --seconds S --stall S --warmup S --runs N.
  */
 import { type ManyClientsOptions, type ManyClientsResult, runManyClients } from './many-clients.ts';
+import { numberOptions } from './options.ts';
 
 function options(argv: string[]): ManyClientsOptions & { runs: number } {
-  const o = {
+  const { stall, warmup, ...o } = numberOptions(argv, {
     clients: 1000,
     stalled: 50,
     rate: 4000,
     seconds: 60,
-    stallSeconds: 30,
-    warmupSeconds: 5,
+    stall: 30,
+    warmup: 5,
     runs: 3,
-  };
-  const names: Record<string, keyof typeof o> = {
-    clients: 'clients',
-    stalled: 'stalled',
-    rate: 'rate',
-    seconds: 'seconds',
-    stall: 'stallSeconds',
-    warmup: 'warmupSeconds',
-    runs: 'runs',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const key = names[argv[i].replace(/^--/, '')];
-    if (key === undefined || argv[i + 1] === undefined) throw new Error(`unknown option ${argv[i]}`);
-    o[key] = Number(argv[++i]);
-  }
-  return o;
+  });
+  return { ...o, stallSeconds: stall, warmupSeconds: warmup };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
