@@ -1,5 +1,6 @@
 /** Opens a WebSocket and says how the upgrade went: the open socket, or the HTTP status and JSON body it got. */
 import WebSocket from 'ws';
+import { closeSocket } from './wait.ts';
 
 export type UpgradeResult =
   | { status: 101; ws: WebSocket }
@@ -29,14 +30,5 @@ export function tryUpgrade(url: string, headers: Record<string, string> = {}): P
 
 /** Closes every open socket among the results. */
 export async function closeAll(results: UpgradeResult[]): Promise<void> {
-  await Promise.all(
-    results.map((r) =>
-      'ws' in r
-        ? new Promise<void>((res) => {
-            r.ws.once('close', () => res());
-            r.ws.close();
-          })
-        : undefined,
-    ),
-  );
+  await Promise.all(results.map((r) => ('ws' in r ? closeSocket(r.ws) : undefined)));
 }
