@@ -23,7 +23,7 @@ export const SUBSCRIBE_VALUES_PER_SECOND = 10_000;
 export const CLIENT_BYTES_BURST = 2 * 1024 * 1024;
 export const CLIENT_BYTES_PER_SECOND = 256 * 1024;
 /** Ids are echoed in every reply; a longer one is refused rather than sent back. */
-export const MAX_ID_LENGTH = 256;
+const MAX_ID_LENGTH = 256;
 /** Error messages quote what the client sent; this caps how much of it comes back. */
 const MAX_ERROR_MESSAGE = 300;
 

@@ -471,7 +471,7 @@ function collect(
 }
 
 /** Whether binding `host` leaves the server reachable from this machine only. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;
   return isIP(host) === 4 && host.startsWith('127.');
 }

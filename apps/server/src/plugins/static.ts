@@ -27,7 +27,7 @@ export const NOT_BUILT_TEXT =
  * resolved (`..` and encoded forms are already refused by @fastify/static; a symlink would still lead out).
  * A path that does not exist is let through: it ends as a 404.
  */
-export function insideDir(root: string, path: string): boolean {
+function insideDir(root: string, path: string): boolean {
   let real: string;
   try {
     real = realpathSync(join(root, path));
