@@ -62,9 +62,6 @@ export class Hub implements EventSink {
   private readonly prefixKey = new PrefixKey();
   /** Route events queued to clients (one per client per event), frames sent, and drops of departed clients. */
   routeEventsOut = 0;
-  /** Scanned Route Monitoring messages, and how many of them needed the full decode (a match, a path filter). */
-  scannedMessages = 0;
-  scannedFull = 0;
   /**
    * Whether the decoder's fast path pays: not while a path filter needs every AS path, nor while most scanned
    * messages end up fully decoded anyway (many wide filters). Measured per window of scanned messages; after
@@ -263,7 +260,6 @@ export class Hub implements EventSink {
       return;
     }
     const scan = ev.scan;
-    this.scannedMessages++;
     const f = this.facts;
     const key = this.prefixKey;
     const memory = this.routeMemory;
@@ -317,7 +313,6 @@ export class Hub implements EventSink {
   }
 
   private scannedInFull(ev: ScannedRoutes, router: RouterState, peer: PeerState): void {
-    this.scannedFull++;
     const full = ev.full();
     // The scan and the full decoder agree on what is malformed, so this does not fail after a good scan.
     if (!(full instanceof BmpError)) this.routes(full, router, peer);
