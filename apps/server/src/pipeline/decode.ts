@@ -142,17 +142,16 @@ export class OpenBmpDecoder {
         return { router: slot.ref, event: toEvent(m.message, slot.ref, now, bytes, m.header.headerLength) };
       }
     }
-    // Not a well-formed binary header: the full decoder says exactly what is wrong.
-    const m = decodeOpenBmp(bytes, undefined);
+    // Not a well-formed binary header: the full decoder says exactly what is wrong. Every header it accepts
+    // passes the checks above (they follow from its own), so from here it only ever returns its error.
+    const m = decodeOpenBmp(bytes);
     if (m instanceof BmpError) return m;
-    const slot = this.slotFor(bytes, 40 + ((bytes[38] << 8) | bytes[39]));
-    slot.ref ??= this.routerRef(m.header);
-    const msg = slot.session.decode(
-      bytes.subarray(0, m.header.headerLength + m.header.bmpLength),
-      m.header.headerLength,
+    return new BmpError(
+      'OBMP_ERR_LENGTH',
+      38,
+      'OpenBMP header accepted by the decoder but not by the fast path',
+      0,
     );
-    if (msg instanceof BmpError) return msg;
-    return { router: slot.ref, event: toEvent(msg, slot.ref, now, bytes, m.header.headerLength) };
   }
 
   /** Forgets a router's decoder state (after its Termination, so a reconnect starts clean). */
