@@ -14,6 +14,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaServerArgs } from '../test/support/kafka-args.ts';
 import { type KafkaBroker, startKafka } from '../test/support/kafka-broker.ts';
+import { createTopics } from '../test/support/kafka-feed.ts';
 import {
   clientFilters,
   hasKcat,
@@ -56,13 +57,6 @@ const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 /** Seconds of live traffic before latency is measured (consumer start-up, JIT warm-up). */
 const WARMUP_S = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function createTopic(kafka: Kafka, topic: string, partitions: number) {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
-  await admin.disconnect();
-}
 
 interface Health {
   sources: { status: string; messages: number }[];
@@ -127,7 +121,7 @@ async function measure(
 
 async function sustained(kafka: Kafka, brokers: string[], o: Options) {
   const topic = `bench.sustained.${run}`;
-  await createTopic(kafka, topic, o.partitions);
+  await createTopics(kafka, [topic], o.partitions);
   const t = Math.floor(Date.now() / 1000);
   const head = sessionStart(PEERS, t);
   const pool = routePool(200_000, t);
@@ -162,7 +156,7 @@ async function sustained(kafka: Kafka, brokers: string[], o: Options) {
 
 async function dump(kafka: Kafka, brokers: string[], o: Options) {
   const topic = `bench.dump.${run}`;
-  await createTopic(kafka, topic, o.partitions);
+  await createTopics(kafka, [topic], o.partitions);
   const d = tableDump(o.dump, Math.floor(Date.now() / 1000));
   log(`phase 2: producing a ${fmt(o.dump)}-route table dump (${fmt(d.messages)} messages)…`);
   await produceAll(kafka, brokers, topic, [], d.payloads, d.payloads.length);
@@ -184,7 +178,7 @@ async function dump(kafka: Kafka, brokers: string[], o: Options) {
 
 async function latency(kafka: Kafka, brokers: string[], o: Options) {
   const topic = `bench.latency.${run}`;
-  await createTopic(kafka, topic, o.partitions);
+  await createTopics(kafka, [topic], o.partitions);
   const { server, clients } = await serverWithClients(brokers, topic, o, 'latency');
   const producer = kafka.producer();
   try {

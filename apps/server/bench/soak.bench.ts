@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaServerArgs } from '../test/support/kafka-args.ts';
 import { type KafkaBroker, startKafka } from '../test/support/kafka-broker.ts';
+import { createTopics } from '../test/support/kafka-feed.ts';
 import { clientFilters, PEERS, producePaced, routePool, sessionStart } from './feed.ts';
 import { numberOptions } from './options.ts';
 import { BenchClient, ServerProcess, sampleProc } from './server-process.ts';
@@ -58,10 +59,7 @@ async function main() {
   const producer = kafka.producer();
   try {
     const topic = `bench.soak.${run}`;
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: o.partitions }], waitForLeaders: true });
-    await admin.disconnect();
+    await createTopics(kafka, [topic], o.partitions);
     server = await ServerProcess.start([
       ...kafkaServerArgs({ brokers, topics: topic, group: `soak-${run}` }),
       '--demo',
