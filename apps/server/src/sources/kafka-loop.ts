@@ -272,9 +272,9 @@ export class KafkaLoop {
   private async eachBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale()) return;
     const messages = batch.messages;
+    if (messages.length === 0) return;
     const values: (Buffer | null)[] = new Array(messages.length);
     for (let i = 0; i < messages.length; i++) values[i] = messages[i].value;
-    if (messages.length === 0) return;
     const lastOffset = messages[messages.length - 1].offset;
     const lag = Math.max(0, Number(batch.highWatermark) - Number(lastOffset) - 1);
     this.sink.fetched(Date.now());

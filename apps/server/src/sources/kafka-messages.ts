@@ -16,7 +16,6 @@ export type FromWorker =
     }
   | { t: 'status'; state: SourceStatusName; detail: string; topics: string[] }
   | { t: 'fetched'; at: number }
-  | { t: 'log'; level: 'info' | 'warn' | 'debug'; obj: Record<string, unknown>; msg: string }
-  | { t: 'stopped' };
+  | { t: 'log'; level: 'info' | 'warn' | 'debug'; obj: Record<string, unknown>; msg: string };
 
 export type ToWorker = { t: 'ack'; seq: number } | { t: 'stop' };

@@ -82,10 +82,8 @@ port.on('message', (m: ToWorker) => {
   } else if (m.t === 'stop') {
     // Release a batch waiting for room, so kafkajs can finish and disconnect.
     waiting?.();
-    void loop.stop().then(() => {
-      post({ t: 'stopped' });
-      port.close();
-    });
+    // Closing the port ends the thread; the main thread waits for its exit.
+    void loop.stop().then(() => port.close());
   }
 });
 

@@ -12,8 +12,6 @@ import type { KafkaConfig } from '../plugins/config.ts';
 import type { FromWorker, ToWorker } from './kafka-messages.ts';
 import type { Ingest, Source, SourceStatus, SourceStatusName } from './source.ts';
 
-export { kafkaClientConfig, matchTopics } from './kafka-loop.ts';
-
 /** How long the consumer may go without a fetch response before the source reports 'connecting'. */
 const FETCH_STALL_MS = 15_000;
 const WORKER_ENTRY = new URL('./kafka-worker.mjs', import.meta.url);
@@ -155,8 +153,6 @@ export class KafkaSource implements Source {
         if (m.level === 'warn') this.logLimiter.warn(m.msg, m.obj, m.msg);
         else if (m.level === 'info') this.log.info(m.obj, m.msg);
         else this.log.debug(m.obj, m.msg);
-        return;
-      case 'stopped':
         return;
     }
   }
