@@ -269,22 +269,6 @@ listener.name.ssl.ssl.key.password=$TLS_STORE_PASSWORD
 listener.name.ssl.ssl.client.auth=none
 EOF
   fi
-}
-
-# A self-signed certificate for 127.0.0.1 (its own CA) and a PKCS12 keystore for the SSL listener, made once
-# per state folder (kept across `stop --keep-data`).
-ensure_tls() {
-  [[ -f "$TLS_DIR/broker.p12" && -f "$TLS_CA" ]] && return 0
-  need openssl "openssl is needed for KAFKA_TLS=1"
-  mkdir -p "$TLS_DIR"
-  if ! openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
-    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
-    -keyout "$TLS_DIR/broker.key" -out "$TLS_CA" >"$LOG_DIR/tls.log" 2>&1 ||
-    ! openssl pkcs12 -export -in "$TLS_CA" -inkey "$TLS_DIR/broker.key" -name broker \
-      -out "$TLS_DIR/broker.p12" -passout "pass:$TLS_STORE_PASSWORD" >>"$LOG_DIR/tls.log" 2>&1; then
-    cat "$LOG_DIR/tls.log" >&2 || true
-    die "could not create the TLS certificate in $TLS_DIR"
-  fi
   cat >"$STATE_DIR/log4j.properties" <<EOF
 log4j.rootLogger=INFO, file
 log4j.appender.file=org.apache.log4j.RollingFileAppender
@@ -306,6 +290,22 @@ log4j.appender.stderr.Target=System.err
 log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
 log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 EOF
+}
+
+# A self-signed certificate for 127.0.0.1 (its own CA) and a PKCS12 keystore for the SSL listener, made once
+# per state folder (kept across `stop --keep-data`).
+ensure_tls() {
+  [[ -f "$TLS_DIR/broker.p12" && -f "$TLS_CA" ]] && return 0
+  need openssl "openssl is needed for KAFKA_TLS=1"
+  mkdir -p "$TLS_DIR"
+  if ! openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$TLS_DIR/broker.key" -out "$TLS_CA" >"$LOG_DIR/tls.log" 2>&1 ||
+    ! openssl pkcs12 -export -in "$TLS_CA" -inkey "$TLS_DIR/broker.key" -name broker \
+      -out "$TLS_DIR/broker.p12" -passout "pass:$TLS_STORE_PASSWORD" >>"$LOG_DIR/tls.log" 2>&1; then
+    cat "$LOG_DIR/tls.log" >&2 || true
+    die "could not create the TLS certificate in $TLS_DIR"
+  fi
 }
 
 format_storage() {
