@@ -43,13 +43,10 @@ describe('Kafka broker restart', () => {
   }, 180_000);
 
   let lastStatus = '';
-  async function statusOf(): Promise<string> {
+  async function status(): Promise<string> {
     const source = (await t.server.app.inject('/api/health')).json().sources[0];
     lastStatus = `${source.status} (${source.detail})`;
     return source.status;
-  }
-  function status(): Promise<string> {
-    return statusOf();
   }
   function untilOk(what: string, timeoutMs: number): Promise<boolean> {
     return waitUntil(
