@@ -36,6 +36,8 @@ export class KafkaSource implements Source {
   private lastFetch = 0;
   private stopping = false;
   private restarts = 0;
+  /** Whether a worker was started before (a later one is a replacement). */
+  private spawned = false;
   private restartTimer: NodeJS.Timeout | null = null;
   /** Kafka messages with no value (tombstones), skipped. */
   emptyMessages = 0;
@@ -101,6 +103,10 @@ export class KafkaSource implements Source {
 
   private spawn(): void {
     const { stallMs: _stall, ...config } = this.cfg;
+    // --kafka-start is where the process starts; a worker replacing one that died resumes from the group's
+    // committed offsets (at latest it would skip what arrived meanwhile, at earliest re-read everything).
+    if (this.spawned) config.start = 'committed';
+    this.spawned = true;
     const w = new Worker(WORKER_ENTRY, {
       workerData: config,
       name: 'bmpwatch-kafka',
