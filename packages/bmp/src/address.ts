@@ -67,8 +67,39 @@ function colonGroup(b: Uint8Array, o: number): string {
   return hi === 0 ? COLHEX[b[o + 1]] : COLHEX[hi] + HEX2[b[o + 1]];
 }
 
+/**
+ * "g0:g1", the first two groups of an address, from a small direct-mapped cache keyed by those 32 bits: the prefixes
+ * of one allocation (a /32 and longer) share them, and rendering them is half the concatenations of a /64.
+ */
+const HEAD_SLOTS = 256;
+const headKey = new Int32Array(HEAD_SLOTS);
+const headText: string[] = new Array<string>(HEAD_SLOTS).fill('');
+
+function head(b: Uint8Array, o: number): string {
+  const w = (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
+  const slot = (w ^ (w >>> 8) ^ (w >>> 16) ^ (w >>> 24)) & (HEAD_SLOTS - 1);
+  // '' marks an empty slot: no head renders as the empty string.
+  return headKey[slot] === w && headText[slot] !== '' ? headText[slot] : cacheHead(b, o, w, slot);
+}
+
+function cacheHead(b: Uint8Array, o: number, w: number, slot: number): string {
+  const text = group(b, o) + colonGroup(b, o + 2);
+  headKey[slot] = w;
+  headText[slot] = text;
+  return text;
+}
+
 /** RFC 5952 text of the 16 bytes at `o`: lower case, no leading zeros, the longest zero run (≥ 2 groups) as "::". */
 export function formatIPv6(b: Uint8Array, o: number): string {
+  return ipv6Text(b, o, -1);
+}
+
+/** "::" followed by "/len": the end of most IPv6 prefixes in one piece. */
+const ZEROS_SLASH: string[] = [];
+for (let i = 0; i <= 128; i++) ZEROS_SLASH.push('::/' + i);
+
+/** The address text, followed by "/len" when `len` ≥ 0 (a prefix: one concatenation fewer for the usual "::/len"). */
+function ipv6Text(b: Uint8Array, o: number, len: number): string {
   // Find the longest run of zero groups (first one wins a tie).
   let bestStart = -1;
   let bestLen = 1;
@@ -77,26 +108,80 @@ export function formatIPv6(b: Uint8Array, o: number): string {
     const zero = b[o + 2 * g] === 0 && b[o + 2 * g + 1] === 0;
     if (zero) {
       if (runStart < 0) runStart = g;
-      const len = g - runStart + 1;
-      if (len > bestLen) {
-        bestLen = len;
+      const run = g - runStart + 1;
+      if (run > bestLen) {
+        bestLen = run;
         bestStart = runStart;
       }
     } else runStart = -1;
   }
   // IPv4-mapped (::ffff:a.b.c.d) keeps its dotted tail, as RFC 5952 §5 recommends.
   if (bestStart === 0 && bestLen === 5 && b[o + 10] === 0xff && b[o + 11] === 0xff) {
-    return '::ffff:' + formatIPv4(b, o + 12);
+    const text = '::ffff:' + formatIPv4(b, o + 12);
+    return len < 0 ? text : text + SLASH[len];
   }
-  let s = bestStart === 0 ? '' : group(b, o);
   const stop = bestStart < 0 ? 8 : bestStart;
-  for (let g = 1; g < stop; g++) s += colonGroup(b, o + 2 * g);
-  if (bestStart < 0) return s;
+  let s: string;
+  let g: number;
+  if (stop >= 2) {
+    s = head(b, o);
+    g = 2;
+  } else {
+    s = stop === 0 ? '' : group(b, o);
+    g = 1;
+  }
+  for (; g < stop; g++) s += colonGroup(b, o + 2 * g);
+  if (bestStart < 0) return len < 0 ? s : s + SLASH[len];
   const end = bestStart + bestLen;
-  if (end === 8) return `${s}::`;
+  if (end === 8) return s + (len < 0 ? '::' : ZEROS_SLASH[len]);
   s += ':';
-  for (let g = end; g < 8; g++) s += colonGroup(b, o + 2 * g);
-  return s;
+  for (g = end; g < 8; g++) s += colonGroup(b, o + 2 * g);
+  return len < 0 ? s : s + SLASH[len];
+}
+
+/**
+ * Addresses that repeat message after message (IPv6 next hops and peers): a direct-mapped cache keyed by the four
+ * words, bounded like the IPv4 one.
+ */
+const SLOTS6 = 256;
+const slot6Key = new Int32Array(SLOTS6 * 4);
+const slot6Text: string[] = new Array<string>(SLOTS6).fill('');
+
+export function formatIPv6Cached(b: Uint8Array, o: number): string {
+  const w0 = (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
+  const w1 = (b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7];
+  const w2 = (b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11];
+  const w3 = (b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15];
+  let h = w0 ^ w1 ^ w2 ^ w3;
+  h ^= h >>> 16;
+  const slot = (h ^ (h >>> 8)) & (SLOTS6 - 1);
+  const k = slot * 4;
+  return slot6Key[k] === w0 &&
+    slot6Key[k + 1] === w1 &&
+    slot6Key[k + 2] === w2 &&
+    slot6Key[k + 3] === w3 &&
+    slot6Text[slot] !== ''
+    ? slot6Text[slot]
+    : cacheIPv6(b, o, slot, w0, w1, w2, w3);
+}
+
+function cacheIPv6(
+  b: Uint8Array,
+  o: number,
+  slot: number,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+): string {
+  const text = formatIPv6(b, o);
+  const k = slot * 4;
+  slot6Key[k] = w0;
+  slot6Key[k + 1] = w1;
+  slot6Key[k + 2] = w2;
+  slot6Key[k + 3] = w3;
+  slot6Text[slot] = text;
+  return text;
 }
 
 /** Scratch for prefixes whose bytes are not all on the wire (NLRI carries only ceil(len/8) bytes). */
@@ -123,7 +208,7 @@ export function formatPrefix6(b: Uint8Array, o: number, len: number): string {
   for (let i = 0; i < 16; i++) scratch[i] = i < n ? b[o + i] : 0;
   const rem = len & 7;
   if (rem !== 0) scratch[n - 1] &= (0xff00 >> rem) & 0xff;
-  return formatIPv6(scratch, 0) + SLASH[len];
+  return ipv6Text(scratch, 0, len);
 }
 
 // ---- text → bytes (strict; used by the encoder and by filters, not on the decode hot path) ----

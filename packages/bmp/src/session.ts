@@ -171,10 +171,11 @@ export class BmpSession {
   decode(bytes: Uint8Array, offset = 0, end = bytes.length): BmpMessage | BmpError {
     try {
       const msg = decodeMessageAt(bytes, offset, end, this);
-      this.observe(msg);
+      // Route Monitoring teaches nothing: the check keeps observe() out of the hot path.
+      if (msg.type !== 'route_monitoring') this.observe(msg);
       return msg;
     } catch (e) {
-      return toBmpError(e, 0, end - offset >= 6 ? bytes[offset + 5] : null);
+      return errorAt(e, bytes, offset, end);
     }
   }
 
@@ -183,6 +184,11 @@ export class BmpSession {
     this.v4Peers.clear();
     this.slotKey.fill(-1);
   }
+}
+
+/** The typed error for a fault thrown while decoding the message at `offset` (out of line: rare). */
+function errorAt(e: unknown, bytes: Uint8Array, offset: number, end: number): BmpError {
+  return toBmpError(e, 0, end - offset >= 6 ? bytes[offset + 5] : null);
 }
 
 /** Decodes one BMP message without session state (encodings guessed from flags and the bytes). */

@@ -18,11 +18,11 @@ export function readCommonHeader(
   end: number,
   maxLength = MAX_BMP_MESSAGE_LENGTH,
 ): number {
-  if (end - o < COMMON_HEADER_LENGTH) return headerFault(b, o, end, maxLength);
-  const len = ((b[o + 1] << 24) | (b[o + 2] << 16) | (b[o + 3] << 8) | b[o + 4]) >>> 0;
-  if (b[o] !== BMP_VERSION || len < COMMON_HEADER_LENGTH || len > maxLength || o + len > end)
-    return headerFault(b, o, end, maxLength);
-  return len;
+  // Literals (6: header length, 3: version): module constants are run-time loads in optimized code.
+  const len = end - o >= 6 ? ((b[o + 1] << 24) | (b[o + 2] << 16) | (b[o + 3] << 8) | b[o + 4]) >>> 0 : 0;
+  return len >= 6 && len <= end - o && len <= maxLength && b[o] === 3
+    ? len
+    : headerFault(b, o, end, maxLength);
 }
 
 /** Which fault a bad header is (out of line: the check above stays small enough to inline). */

@@ -1,5 +1,5 @@
 /** BMP per-peer header (RFC 7854 §4.2; O flag RFC 8671; Loc-RIB RFC 9069): 42 bytes before most bodies. */
-import { formatIPv4, formatIPv4Cached, formatIPv6, parseIP, parseIPv4 } from '../address.ts';
+import { formatIPv4, formatIPv4Cached, formatIPv6Cached, parseIP, parseIPv4 } from '../address.ts';
 import { checkMax, EncodeError, type Writer } from '../encode/writer.ts';
 import { fault } from '../errors.ts';
 import type { PerPeerHeader } from '../models/bmp.ts';
@@ -50,7 +50,7 @@ export function decodePerPeerHeader(b: Uint8Array, o: number, end: number): PerP
     adjRibOut: (peerFlags & 0x10) !== 0,
     filtered: typeCode === LOC_RIB && (flags & 0x80) !== 0,
     distinguisher: distinguisherText(b, o + 2),
-    address: ipv6 ? formatIPv6(b, o + 10) : formatIPv4Cached(b, o + 22),
+    address: ipv6 ? formatIPv6Cached(b, o + 10) : formatIPv4Cached(b, o + 22),
     asn: ((b[o + 26] << 24) | (b[o + 27] << 16) | (b[o + 28] << 8) | b[o + 29]) >>> 0,
     bgpId: formatIPv4Cached(b, o + 30),
     timestamp: u32(b, o + 34) + u32(b, o + 38) / 1e6,

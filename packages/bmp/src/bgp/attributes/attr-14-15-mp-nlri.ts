@@ -1,5 +1,5 @@
 /** MP_REACH_NLRI (14) and MP_UNREACH_NLRI (15), RFC 4760: NLRI of any address family. */
-import { formatIPv4, formatIPv6, parseIP } from '../../address.ts';
+import { formatIPv4Cached, formatIPv6Cached, parseIP } from '../../address.ts';
 import { checkMax, EncodeError, type Writer } from '../../encode/writer.ts';
 import { fault } from '../../errors.ts';
 import type { MpReach, MpUnreach, Nlri } from '../../models/bgp.ts';
@@ -12,23 +12,27 @@ export function isDecodedFamily(afi: number, safi: number): boolean {
   return (afi === 1 || afi === 2) && (safi === 1 || safi === 2);
 }
 
-function formatNextHop(b: Uint8Array, o: number, len: number): [string | null, string | null] {
+/** The (global) next hop's text for each next-hop length of RFC 4760 / RFC 2545 (VPN forms skip the RD). */
+function nextHopText(b: Uint8Array, o: number, len: number): string | null {
   switch (len) {
     case 4:
-      return [formatIPv4(b, o), null];
+      return formatIPv4Cached(b, o);
     case 16:
-      return [formatIPv6(b, o), null];
     case 32:
-      return [formatIPv6(b, o), formatIPv6(b, o + 16)];
+      return formatIPv6Cached(b, o);
     case 12: // route distinguisher + IPv4 (VPN families)
-      return [formatIPv4(b, o + 8), null];
+      return formatIPv4Cached(b, o + 8);
     case 24:
-      return [formatIPv6(b, o + 8), null];
     case 48:
-      return [formatIPv6(b, o + 8), formatIPv6(b, o + 32)];
+      return formatIPv6Cached(b, o + 8);
     default:
-      return [null, null];
+      return null;
   }
+}
+
+/** The link-local next hop of the 32-byte form (48 with RDs), else null. */
+function linkLocalText(b: Uint8Array, o: number, len: number): string | null {
+  return len === 32 ? formatIPv6Cached(b, o + 16) : len === 48 ? formatIPv6Cached(b, o + 32) : null;
 }
 
 export function decodeMpReach(
@@ -45,7 +49,8 @@ export function decodeMpReach(
   const nlriStart = o + 4 + nhLen + 1;
   if (nlriStart > end)
     fault('BGP_ERR_UPDATE', o + 3, `MP_REACH_NLRI next hop length ${nhLen} overruns the attribute`);
-  const [nextHop, nextHopLinkLocal] = formatNextHop(b, o + 4, nhLen);
+  const nextHop = nextHopText(b, o + 4, nhLen);
+  const nextHopLinkLocal = linkLocalText(b, o + 4, nhLen);
   if (!isDecodedFamily(afi, safi)) {
     return { afi, safi, nextHop, nextHopLinkLocal, nlri: null, raw: b.subarray(o, end) };
   }
