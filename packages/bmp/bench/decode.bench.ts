@@ -19,13 +19,15 @@ const opt = (name: string, dflt: number) => {
 };
 if (args.includes('--help')) {
   console.log(
-    'Usage: pnpm bench:decode [--messages N (1000000)] [--rounds R (3)] [--repeat K (5)] [--seed S (1)] [--single-threaded-gc]',
+    'Usage: pnpm bench:decode [--messages N (1000000)] [--rounds R (5)] [--repeat K (7)] [--seed S (1)] [--single-threaded-gc]',
   );
   process.exit(0);
 }
 const messages = opt('messages', 1_000_000);
-const rounds = opt('rounds', 3);
-const repeat = opt('repeat', 5);
+// Five processes per decoder and format: one build's speed varies ±3–5 % from process to process on this
+// machine (JIT decisions, memory layout), and the median of five moves far less than the median of three.
+const rounds = opt('rounds', 5);
+const repeat = opt('repeat', 7);
 const seed = opt('seed', 1);
 /**
  * Opt-in: run our processes with V8's --single-threaded-gc. Its parallel scavenger waits for helper threads,
