@@ -22,6 +22,7 @@ export const HTTP_ERRORS = {
   BMPWATCH_ERR_ORIGIN: 'the request comes from a browser page whose origin is not allowed (403)',
   BMPWATCH_ERR_CONNECTIONS: 'the client address already has its maximum of WebSocket connections open (429)',
   BMPWATCH_ERR_RATE_LIMIT: 'the client address made more requests than the rate limit allows (429)',
+  BMPWATCH_ERR_NOT_WEBSOCKET: 'a WebSocket upgrade asked for a path that has no WebSocket endpoint (404)',
 } as const;
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
@@ -47,6 +48,7 @@ export const ERROR_DOCS: Record<WsErrorCode | HttpErrorCode | ServerErrorCode, s
   BMPWATCH_ERR_ORIGIN: 'docs/reliability.md',
   BMPWATCH_ERR_CONNECTIONS: 'docs/reliability.md',
   BMPWATCH_ERR_RATE_LIMIT: 'docs/reliability.md',
+  BMPWATCH_ERR_NOT_WEBSOCKET: 'docs/reliability.md',
   BMPWATCH_ERR_CONFIG: 'docs/configuration.md',
   BMPWATCH_ERR_LISTEN: 'docs/configuration.md',
   BMPWATCH_ERR_REPLAY: 'docs/configuration.md',

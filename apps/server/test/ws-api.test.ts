@@ -6,6 +6,7 @@ import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { waitUntil } from './support/wait.ts';
 import { TestClient } from './support/ws-client.ts';
+import { closeAll, tryUpgrade } from './support/ws-upgrade.ts';
 
 const A: TestPeer = { address: '192.0.2.11', asn: 4200000001, bgpId: '192.0.2.11' };
 const B: TestPeer = { address: '2001:db8::12', asn: 65012, bgpId: '192.0.2.12' };
@@ -28,6 +29,19 @@ describe('WebSocket API over a BMP TCP router', () => {
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
     await t?.close();
+  });
+
+  it('answers an upgrade to a path without a WebSocket endpoint with 404 (not accepted, then closed)', async () => {
+    const base = t.wsUrl.replace(/\/api\/ws$/, '');
+    for (const path of ['/nope', '/', '/api/health', '/api/ws/extra', '/v1/wss']) {
+      expect(await tryUpgrade(base + path), path).toMatchObject({
+        status: 404,
+        body: { code: 'BMPWATCH_ERR_NOT_WEBSOCKET' },
+      });
+    }
+    const endpoints = await Promise.all(['/api/ws', '/v1/ws/', '/v1/ws'].map((p) => tryUpgrade(base + p)));
+    expect(endpoints.map((r) => r.status)).toEqual([101, 101, 101]);
+    await closeAll(endpoints);
   });
 
   it('greets with a hello snapshot', async () => {

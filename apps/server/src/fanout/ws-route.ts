@@ -22,6 +22,7 @@ import {
   unsubscribedFrame,
 } from './protocol.ts';
 import { onClientFrames, rawSize, rawText } from './raw-data.ts';
+import { WEBSOCKET_ENDPOINT } from './websocket-endpoint.ts';
 
 export interface WsRouteOptions {
   hub: Hub;
@@ -111,7 +112,7 @@ export function handleClientFrame(hub: Hub, c: Client, data: RawData): void {
 
 export async function wsRoute(app: FastifyInstance, opts: WsRouteOptions): Promise<void> {
   const { hub } = opts;
-  app.get('/api/ws', { websocket: true }, (socket: WebSocket, req) => {
+  app.get('/api/ws', WEBSOCKET_ENDPOINT, (socket: WebSocket, req) => {
     if (hub.clients.size >= opts.maxClients) {
       socket.close(1013, `server full (${opts.maxClients} clients)`);
       return;

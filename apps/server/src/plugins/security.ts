@@ -9,6 +9,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HTTP_ERRORS, type HttpErrorCode } from '../errors.ts';
+import { isWebSocketEndpoint } from '../fanout/websocket-endpoint.ts';
 import { needsToken, originAllowed, pathOf, presentedToken, tokenMatches } from './access-rules.ts';
 import { ConnectionsPerAddress } from './connections-per-address.ts';
 
@@ -28,6 +29,7 @@ const STATUS: Record<HttpErrorCode, number> = {
   BMPWATCH_ERR_ORIGIN: 403,
   BMPWATCH_ERR_CONNECTIONS: 429,
   BMPWATCH_ERR_RATE_LIMIT: 429,
+  BMPWATCH_ERR_NOT_WEBSOCKET: 404,
 };
 
 function refusal(code: HttpErrorCode, message: string) {
@@ -76,7 +78,14 @@ async function security(app: FastifyInstance, opts: SecurityOptions): Promise<vo
         'a token is required: Authorization: Bearer <token>, or ?token=<token>',
       );
     }
-    if (isUpgrade(req) && req.routeOptions.url !== undefined) {
+    if (isUpgrade(req)) {
+      // The page fallback (any path serves the dashboard) would otherwise take the upgrade, accept it and close it.
+      if (!isWebSocketEndpoint(req))
+        return refuse(
+          reply,
+          'BMPWATCH_ERR_NOT_WEBSOCKET',
+          `there is no WebSocket endpoint at ${pathOf(req.url).slice(0, 200)}: use /api/ws (dashboard API) or /v1/ws/ (RIS Live)`,
+        );
       if (!connections.tryOpen(req.ip))
         return refuse(
           reply,

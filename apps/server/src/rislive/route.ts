@@ -7,6 +7,7 @@ import type { RawData, WebSocket } from 'ws';
 import { TEXT } from '../fanout/client.ts';
 import { MAX_CLIENT_FRAME_BYTES } from '../fanout/protocol.ts';
 import { onClientFrames, rawSize, rawText } from '../fanout/raw-data.ts';
+import { WEBSOCKET_ENDPOINT } from '../fanout/websocket-endpoint.ts';
 import type { RisClient, RisLiveHub } from './hub.ts';
 import { PONG_FRAME, parseRisFrame, risErrorFrame, rrcListFrame, subscribeOkFrame } from './protocol.ts';
 
@@ -64,6 +65,6 @@ export async function risLiveRoute(app: FastifyInstance, opts: RisLiveRouteOptio
     });
     socket.on('error', (err) => req.log.debug({ risClient: c.id, err }, 'RIS Live websocket error'));
   };
-  app.get('/v1/ws/', { websocket: true }, handler);
-  app.get('/v1/ws', { websocket: true }, handler);
+  app.get('/v1/ws/', WEBSOCKET_ENDPOINT, handler);
+  app.get('/v1/ws', WEBSOCKET_ENDPOINT, handler);
 }
