@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchFiles } from './generate.ts';
@@ -109,6 +110,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const samples = new Map<string, Result[]>();
 const add = (key: string, r: Result) => samples.set(key, [...(samples.get(key) ?? []), r]);
 
+// Other work on this shared machine moves our figures more than the peer's (docs/benchmarks.md): say how busy it was.
+const loadBefore = loadavg()[0];
 for (let round = 1; round <= rounds; round++) {
   for (const format of ['raw', 'openbmp'] as const) {
     log(`round ${round}/${rounds}, ${format} …`);
@@ -132,10 +135,18 @@ function summary(key: string) {
   };
 }
 
+const loadAfter = loadavg()[0];
+const cpus = availableParallelism();
+// The benchmark keeps one CPU busy itself, so that much of the load at the end is ours.
+const busy = loadBefore > cpus / 2 || loadAfter - 1 > cpus / 2;
+
 const fmt = (n: number) =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n);
 console.log(
-  `\nbmpwatch decode benchmark — ${messages} messages, medians of ${rounds} rounds × ${repeat} runs (node ${process.version}${singleThreadedGc ? ', ours with --single-threaded-gc' : ''})\n`,
+  `\nbmpwatch decode benchmark — ${messages} messages, medians of ${rounds} rounds × ${repeat} runs (node ${process.version}${singleThreadedGc ? ', ours with --single-threaded-gc' : ''})`,
+);
+console.log(
+  `machine: ${cpus} CPUs, load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}${busy ? ' (busy: compare figures only with runs at a similar load)' : ''}\n`,
 );
 console.log('format   decoder              msgs/s     MB/s   prefixes/s  peak RSS   vs bgpkit');
 const table: Record<string, unknown> = {};
@@ -170,4 +181,6 @@ if (havePeer) {
     `\ntargets: full decode ≥ 1.5× bgpkit (raw ${ratio('full raw')}×, openbmp ${ratio('full openbmp')}×); fast path ≥ 3× (raw ${ratio('fast raw')}×, openbmp ${ratio('fast openbmp')}×)`,
   );
 }
-console.log(`\n${JSON.stringify({ messages, rounds, repeat, singleThreadedGc, results: table })}`);
+console.log(
+  `\n${JSON.stringify({ messages, rounds, repeat, singleThreadedGc, cpus, load_before: loadBefore, load_after: loadAfter, results: table })}`,
+);
