@@ -8,7 +8,7 @@ import { parseIPv4 } from './address.ts';
 import { bothFourOctet } from './bgp/open.ts';
 import { familyBit, UNKNOWN_HINTS, type UpdateHints } from './bgp/update.ts';
 import { decodeMessageAt } from './bmp/decode-message.ts';
-import { decodePerPeerHeader } from './bmp/per-peer-header.ts';
+import { decodePerPeerHeader, zeroDistinguisher } from './bmp/per-peer-header.ts';
 import { type BmpError, toBmpError } from './errors.ts';
 import type { BgpOpen } from './models/bgp.ts';
 import type { BmpMessage, PeerUp, PerPeerHeader } from './models/bmp.ts';
@@ -95,10 +95,6 @@ function flagHints(peerType: number, flags: number): UpdateHints {
   return (flags & 0x20) !== 0 /* A */ ? LEGACY_UNKNOWN : UNKNOWN_HINTS;
 }
 
-function zeroRd(b: Uint8Array, o: number): boolean {
-  return (b[o] | b[o + 1] | b[o + 2] | b[o + 3] | b[o + 4] | b[o + 5] | b[o + 6] | b[o + 7]) === 0;
-}
-
 /** Decoding state for one BMP speaker (one TCP connection, or one OpenBMP router hash). */
 export class BmpSession {
   private readonly peers = new Map<string, PeerKnowledge>();
@@ -119,12 +115,12 @@ export class BmpSession {
   }
 
   /** hintsFor from the raw per-peer header at `ph` (no strings built for IPv4 peers). */
-  hintsAt(b: Uint8Array, ph: number): UpdateHints {
+  hintsAt(b: Uint8Array, ph: number, peer?: PerPeerHeader): UpdateHints {
     const type = b[ph];
     const flags = b[ph + 1];
     if (type === 3 || this.peers.size === 0) return flagHints(type, flags);
     let k: PeerKnowledge | undefined;
-    if ((flags & 0x80) /* V */ === 0 && zeroRd(b, ph + 2)) {
+    if ((flags & 0x80) /* V */ === 0 && zeroDistinguisher(b, ph + 2)) {
       const n = ((b[ph + 22] << 24) | (b[ph + 23] << 16) | (b[ph + 24] << 8) | b[ph + 25]) >>> 0;
       // Most messages come from a few peers: a direct-mapped slot answers before the Map (whose keys above
       // 2^30 are heap numbers, slow to hash).
@@ -138,7 +134,7 @@ export class BmpSession {
         }
       }
     } else {
-      k = this.peers.get(peerKey(decodePerPeerHeader(b, ph, ph + 42)));
+      k = this.peers.get(peerKey(peer ?? decodePerPeerHeader(b, ph, ph + 42)));
     }
     return k === undefined ? flagHints(type, flags) : k.hints(flags);
   }
@@ -196,6 +192,6 @@ export function decodeBmp(bytes: Uint8Array, offset = 0, end = bytes.length): Bm
   try {
     return decodeMessageAt(bytes, offset, end, statelessHints);
   } catch (e) {
-    return toBmpError(e, 0, end - offset >= 6 ? bytes[offset + 5] : null);
+    return errorAt(e, bytes, offset, end);
   }
 }

@@ -5,8 +5,10 @@ import { corpus, exercise, mutate, newStats, rng } from './fuzz/fuzz-core.ts';
 import { lengthFields, mutateStructure } from './fuzz/structure.ts';
 
 describe('decoder fuzzing', () => {
+  // Both tests mutate copies, so one corpus (read, framed and encoded once) serves them.
+  const seeds = corpus();
+
   it('survives 100,000 mutated / truncated / spliced / random inputs', () => {
-    const seeds = corpus();
     const r = rng(20261126);
     const stats = newStats();
     const session = new BmpSession();
@@ -26,7 +28,6 @@ describe('decoder fuzzing', () => {
   }, 300_000);
 
   it('structure-aware mutants lie in one inner layer and still reach the inner parsers', () => {
-    const seeds = corpus();
     const plain = seeds.filter((s) => s[0] === 3);
     // The walker sees every layer: BMP/BGP lengths, attribute and TLV lengths, prefix bits, AS_PATH counts.
     const widths = new Set(plain.flatMap((s) => lengthFields(s).map((f) => `${f.kind}${f.width}`)));

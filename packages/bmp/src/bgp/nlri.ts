@@ -130,9 +130,9 @@ export function readNlri(
   // The common case first: the session knows there are no path ids and the bytes agree.
   if (preferredAddPath === false) {
     const n = countNlri(b, o, end, maxLen, false);
-    if (n >= 0) {
+    if (n !== -1) {
       choice.addPath = false;
-      return decodeNlri(b, o, n, afi, safi, false);
+      return decodeNlri(b, o, nlriCount(n), afi, safi, false);
     }
   }
   const r = chooseAddPath(b, o, end, maxLen, preferredAddPath, choice);

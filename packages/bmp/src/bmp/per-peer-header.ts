@@ -20,11 +20,14 @@ export function formatDistinguisher(b: Uint8Array, o: number): string {
   return type + ':' + u16(b, o + 2) + ':' + u32(b, o + 4);
 }
 
-/** "0:0" for the usual zero distinguisher (checked inline), else its text. */
+/** Whether the 8-byte route distinguisher at `o` is zero (the usual global-instance peer). */
+export function zeroDistinguisher(b: Uint8Array, o: number): boolean {
+  return (b[o] | b[o + 1] | b[o + 2] | b[o + 3] | b[o + 4] | b[o + 5] | b[o + 6] | b[o + 7]) === 0;
+}
+
+/** "0:0" for the usual zero distinguisher, else its text. */
 function distinguisherText(b: Uint8Array, o: number): string {
-  return (b[o] | b[o + 1] | b[o + 2] | b[o + 3] | b[o + 4] | b[o + 5] | b[o + 6] | b[o + 7]) === 0
-    ? '0:0'
-    : formatDistinguisher(b, o);
+  return zeroDistinguisher(b, o) ? '0:0' : formatDistinguisher(b, o);
 }
 
 function truncated(o: number): never {

@@ -219,6 +219,8 @@ export function decodeOpenBmpHeaderInto(
   into: OpenBmpRouter,
 ): BmpError | null {
   const r = into;
+  // The DataView throws past the buffer where the byte reads it replaced gave undefined: never read beyond it.
+  if (end > b.length) end = b.length;
   if (end - o < MIN_HEADER) return headerError(b, o, end, 'OBMP_ERR_MAGIC');
   let v = r.view;
   if (r.viewOf !== b || v === null) {

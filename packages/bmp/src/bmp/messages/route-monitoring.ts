@@ -9,8 +9,11 @@ import { decodePerPeerHeader } from '../per-peer-header.ts';
 /** Where the decoder learns a peer's encodings: a BmpSession, or the stateless flag-only rules. */
 export interface HintSource {
   hintsFor(peer: PerPeerHeader): UpdateHints;
-  /** The same from the raw per-peer header at `perPeerHeader` (cheaper: no strings needed). */
-  hintsAt(b: Uint8Array, perPeerHeader: number): UpdateHints;
+  /**
+   * The same from the raw per-peer header at `perPeerHeader` (cheaper: no strings needed for IPv4 peers);
+   * `peer`, when the caller has decoded that header already, saves decoding it again for the other peers.
+   */
+  hintsAt(b: Uint8Array, perPeerHeader: number, peer?: PerPeerHeader): UpdateHints;
 }
 
 export function decodeRouteMonitoring(
@@ -25,6 +28,6 @@ export function decodeRouteMonitoring(
   const msgEnd = bgpMessageEnd(b, m, end);
   if (b[m + 18] !== 2 /* BgpType.UPDATE */)
     fault('BGP_ERR_TYPE', m + 18, `Route Monitoring carries BGP type ${b[m + 18]}, not UPDATE`);
-  const update = decodeUpdate(b, m + 19, msgEnd, hints.hintsAt(b, o));
+  const update = decodeUpdate(b, m + 19, msgEnd, hints.hintsAt(b, o, peer));
   return { type: 'route_monitoring', peer, update };
 }
