@@ -10,6 +10,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { pathOf } from './access-rules.ts';
 
 export interface StaticOptions {
   webDir: string;
@@ -43,6 +44,10 @@ function insideDir(root: string, path: string): boolean {
   return real === base || real.startsWith(base + sep);
 }
 
+/**
+ * Not access-rules.ts's isApiPath, whose answers differ: this one is given the URL with its query (`/api?x` is
+ * not API here), takes anything that starts with /metrics (/metrics/x, /metricsx) and not /v1/ (RIS Live).
+ */
 function isApi(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/metrics');
 }
@@ -57,7 +62,7 @@ export async function staticPlugin(app: FastifyInstance, { webDir }: StaticOptio
   });
   app.setNotFoundHandler((req, reply) => {
     if (req.method !== 'GET' || isApi(req.url)) {
-      reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` });
+      reply.code(404).send({ error: `no route ${req.method} ${pathOf(req.url)}` });
       return;
     }
     if (!existsSync(join(webDir, 'index.html'))) {
@@ -66,7 +71,7 @@ export async function staticPlugin(app: FastifyInstance, { webDir }: StaticOptio
       return;
     }
     // A missing asset (app.js, logo.svg) is a 404; a route that merely contains dots (/peers/192.0.2.1) is not.
-    if (/\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(req.url.split('?')[0])) {
+    if (/\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(pathOf(req.url))) {
       reply.code(404).type('text/plain; charset=utf-8').send(`not found: ${req.url}`);
       return;
     }
