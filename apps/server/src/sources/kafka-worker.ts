@@ -17,10 +17,12 @@ const port = parentPort!;
 const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
 let seq = 0;
-let inFlight = 0;
 let waiting: (() => void) | null = null;
 let lastFetchedPost = 0;
-/** Batches posted and not yet acknowledged, by sequence number: what to commit on the ack. */
+/**
+ * Batches posted and not yet acknowledged, by sequence number: what to commit on the ack. Its size is the number
+ * of batches in flight (an entry is added only once its batch was posted, and the main thread acks each once).
+ */
 const unacked = new Map<number, Pick<KafkaBatch, 'topic' | 'partition' | 'nextOffset'>>();
 
 function pack(b: KafkaBatch): void {
@@ -42,18 +44,17 @@ function pack(b: KafkaBatch): void {
     }
     ends[i] = at;
   }
-  unacked.set(++seq, { topic: b.topic, partition: b.partition, nextOffset: b.nextOffset });
-  post({ t: 'batch', seq, topic: b.topic, partition: b.partition, lag: b.lag, buf, ends, nulls }, [
+  post({ t: 'batch', seq: ++seq, topic: b.topic, partition: b.partition, lag: b.lag, buf, ends, nulls }, [
     buf,
     ends.buffer,
   ]);
+  unacked.set(seq, { topic: b.topic, partition: b.partition, nextOffset: b.nextOffset });
 }
 
 const loop = new KafkaLoop(workerData as KafkaConfig, {
   async batch(b) {
     pack(b);
-    inFlight++;
-    if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (waiting = resolve));
+    if (unacked.size >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (waiting = resolve));
   },
   status(state, detail, topics) {
     post({ t: 'status', state, detail, topics });
@@ -73,8 +74,7 @@ port.on('message', (m: ToWorker) => {
     const b = unacked.get(m.seq);
     unacked.delete(m.seq);
     if (b !== undefined) loop.processed(b);
-    inFlight--;
-    if (inFlight < MAX_IN_FLIGHT && waiting !== null) {
+    if (unacked.size < MAX_IN_FLIGHT && waiting !== null) {
       const w = waiting;
       waiting = null;
       w();
