@@ -40,9 +40,18 @@ export function presentedToken(authorization: string | undefined, query: unknown
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** Constant-time comparison (over digests, so lengths do not leak either). */
+/**
+ * A check of presented tokens against `expected`, whose digest it computes once. Constant-time comparison (over
+ * digests, so lengths do not leak either).
+ */
+export function tokenChecker(expected: string): (presented: string | null) => boolean {
+  const want = digest(expected);
+  return (presented) => presented !== null && timingSafeEqual(digest(presented), want);
+}
+
+/** One check of `presented` against `expected` (see tokenChecker). */
 export function tokenMatches(presented: string | null, expected: string): boolean {
-  return presented !== null && timingSafeEqual(digest(presented), digest(expected));
+  return tokenChecker(expected)(presented);
 }
 
 /** An origin in the form browsers send (`scheme://host[:port]`, lower case, no trailing slash), or null. */

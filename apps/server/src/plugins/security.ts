@@ -10,7 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HTTP_ERRORS, type HttpErrorCode } from '../errors.ts';
 import { isWebSocketEndpoint } from '../fanout/websocket-endpoint.ts';
-import { needsToken, originAllowed, pathOf, presentedToken, tokenMatches } from './access-rules.ts';
+import { needsToken, originAllowed, pathOf, presentedToken, tokenChecker } from './access-rules.ts';
 import { ConnectionsPerAddress } from './connections-per-address.ts';
 
 export interface SecurityOptions {
@@ -63,13 +63,14 @@ async function security(app: FastifyInstance, opts: SecurityOptions): Promise<vo
     });
   }
   const connections = new ConnectionsPerAddress(opts.maxClientsPerIp);
+  const tokenOk = opts.authToken === null ? null : tokenChecker(opts.authToken);
   app.addHook('onRequest', async (req, reply) => {
     if (!originAllowed(req.headers.origin, opts.allowedOrigins))
       return refuse(reply, 'BMPWATCH_ERR_ORIGIN', `origin ${req.headers.origin} is not allowed`);
     if (
-      opts.authToken !== null &&
+      tokenOk !== null &&
       needsToken(pathOf(req.url), req.routeOptions.url) &&
-      !tokenMatches(presentedToken(req.headers.authorization, req.query), opts.authToken)
+      !tokenOk(presentedToken(req.headers.authorization, req.query))
     ) {
       reply.header('www-authenticate', 'Bearer');
       return refuse(
