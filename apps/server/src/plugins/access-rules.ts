@@ -66,10 +66,12 @@ export function canonicalOrigin(text: string): string | null {
 
 /**
  * Whether a request's Origin header passes: always when no list is configured; requests without an Origin
- * (not from a browser page) pass too, since a list protects browsers' users, not the server.
+ * (not from a browser page) pass too, since a list protects browsers' users, not the server. `allowed` holds
+ * canonical origins (canonicalOrigin's results, which it maps to themselves), so a header equal to one of them
+ * passes without being parsed; any other is compared in canonical form.
  */
 export function originAllowed(origin: string | undefined, allowed: ReadonlySet<string>): boolean {
-  if (allowed.size === 0 || origin === undefined) return true;
+  if (allowed.size === 0 || origin === undefined || allowed.has(origin)) return true;
   const o = canonicalOrigin(origin);
   return o !== null && allowed.has(o);
 }
