@@ -12,7 +12,8 @@ export function rawSize(data: RawData): number {
 
 export function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
+  // A Buffer (ws's default binaryType) is decoded as it is: Buffer.from would copy it first.
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }
 
 /**
