@@ -42,7 +42,7 @@ function refuse(reply: FastifyReply, code: HttpErrorCode, message: string): Fast
 
 const isUpgrade = (req: FastifyRequest) => req.headers.upgrade?.toLowerCase() === 'websocket';
 
-async function security(app: FastifyInstance, opts: SecurityOptions): Promise<void> {
+export async function securityPlugin(app: FastifyInstance, opts: SecurityOptions): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -105,6 +105,4 @@ async function security(app: FastifyInstance, opts: SecurityOptions): Promise<vo
 
 // Hooks and plugins registered here apply to every route of the app, not only to this plugin's children
 // (what fastify-plugin does, without the dependency).
-(security as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
-
-export const securityPlugin = security;
+(securityPlugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;

@@ -17,7 +17,7 @@ export interface StaticOptions {
 }
 
 // Names no directory: the server's file system layout is none of a visitor's business (the log has it).
-export const NOT_BUILT_TEXT =
+const NOT_BUILT_TEXT =
   'bmpwatch: the dashboard is not built.\n\n' +
   'No index.html in the web directory (--web-dir).\n' +
   'Run `pnpm build:web` (or `pnpm start`, which builds it first), then reload.\n\n' +
