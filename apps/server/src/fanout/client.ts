@@ -143,7 +143,7 @@ export class Client {
   }
 
   /** Whether the socket can take more now. */
-  get writable(): boolean {
+  private get writable(): boolean {
     return this.socket.readyState === OPEN && this.socket.bufferedAmount <= this.limits.maxBuffered;
   }
 

@@ -365,7 +365,7 @@ export class Hub implements EventSink {
   }
 
   /** The rates frame for second `sec`. */
-  ratesFrame(sec: number): string {
+  private ratesFrame(sec: number): string {
     const p = this.requireState().pipeline;
     const g = p.global.at(sec);
     let routers = '';

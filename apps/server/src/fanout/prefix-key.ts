@@ -23,7 +23,7 @@ export class PrefixKey {
     return i === 0 ? this.a : i === 1 ? this.b : i === 2 ? this.c : this.d;
   }
 
-  copyFrom(k: PrefixKey): this {
+  private copyFrom(k: PrefixKey): this {
     this.family = k.family;
     this.a = k.a;
     this.b = k.b;

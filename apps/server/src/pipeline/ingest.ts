@@ -60,7 +60,7 @@ export class Pipeline implements Ingest {
     this.logLimiter = new LogLimiter(log);
   }
 
-  countersFor(sourceId: string): SourceCounters {
+  private countersFor(sourceId: string): SourceCounters {
     let c = this.counters.get(sourceId);
     if (c === undefined) {
       c = new SourceCounters();

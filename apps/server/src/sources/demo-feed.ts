@@ -103,8 +103,8 @@ interface DemoRouter {
 class Universe {
   private readonly v4: string[] = [];
   private readonly v6: string[] = [];
-  readonly origins4: number[] = [];
-  readonly origins6: number[] = [];
+  private readonly origins4: number[] = [];
+  private readonly origins6: number[] = [];
 
   constructor(rnd: Random, size4: number, size6: number) {
     const b = new Uint8Array(16);

@@ -91,7 +91,7 @@ export class KafkaSource implements Source {
     });
   }
 
-  totalLag(): number {
+  private totalLag(): number {
     let n = 0;
     for (const l of this.lag.values()) n += l;
     return n;
