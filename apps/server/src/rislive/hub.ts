@@ -4,7 +4,7 @@
  * bytes to every matching socket, one ris_message per WebSocket frame as RIS Live does. A socket whose unsent
  * bytes pass the limit gets a final ris_error and is closed: RIS Live's documented slow-client behaviour.
  */
-import { BmpError, type PathHop, type PeerDown, type PeerUp, pathHops } from '@bmpwatch/bmp';
+import { BmpError, type PeerDown, type PeerUp } from '@bmpwatch/bmp';
 import { type SocketLike, TEXT } from '../fanout/client.ts';
 import type { RouteUpdate, ScannedRoutes } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
@@ -20,6 +20,7 @@ import {
   openFrame,
   peerStateFrame,
   updateFrame,
+  updateHops,
   updateRawHex,
 } from './message.ts';
 import { MAX_SUBSCRIPTIONS, type RisSubscription, risErrorFrame, type SocketOptions } from './protocol.ts';
@@ -40,7 +41,6 @@ export class RisClient {
   ) {}
 }
 
-const NO_HOPS: PathHop[] = [];
 const OPEN = 1;
 
 export class RisLiveHub implements EventSink {
@@ -56,6 +56,8 @@ export class RisLiveHub implements EventSink {
   /** Message ids: increasing, unique within the process (seeded with the start time, so across restarts too). */
   private seq = Date.now() * 1024;
   private readonly matched: RisClient[] = [];
+  /** The facts of the UPDATE being matched, reused from one to the next (made on the first). */
+  private updateFacts: MessageFacts | null = null;
 
   constructor(private readonly maxBuffered = DEFAULT_RIS_MAX_BUFFERED) {}
 
@@ -110,21 +112,28 @@ export class RisLiveHub implements EventSink {
 
   routes(u: RouteUpdate, router: RouterState): void {
     if (this.index.updateSubscriptions === 0) return;
-    const hops = u.attributes === null ? NO_HOPS : pathHops(u.attributes.asPath);
-    const facts: MessageFacts = {
-      type: 'UPDATE',
-      router,
-      peer: u.peer.address,
-      path: hops,
-      announces: u.announceCount > 0,
-      withdraws: u.withdrawCount > 0,
-    };
+    // Nothing is allocated for an UPDATE no subscription matches: the facts are filled in place, and the AS
+    // path is only flattened if a path pattern asks for it (or to serialize the message).
+    let f = this.updateFacts;
+    if (f === null) {
+      f = { type: 'UPDATE', router, peer: '', update: null, path: null, announces: false, withdraws: false };
+      this.updateFacts = f;
+    }
+    f.router = router;
+    f.peer = u.peer.address;
+    f.update = u;
+    f.path = null;
+    f.announces = u.announceCount > 0;
+    f.withdraws = u.withdrawCount > 0;
     const out = this.matched;
     out.length = 0;
-    this.index.matchUpdate(u, facts, out);
+    this.index.matchUpdate(u, f, out);
+    const hops = f.path;
+    f.update = null;
+    f.path = null;
     if (out.length === 0) return;
-    const frame = updateFrame(this.head(u.ts, u.peer.address, u.peer.asn, router), u, hops);
-    this.deliver(out, frame, () => updateRawHex(u));
+    const frame = updateFrame(this.head(u.ts, u.peer.address, u.peer.asn, router), u, hops ?? updateHops(u));
+    this.deliver(out, frame, u);
   }
 
   peer(ev: PeerEventJson, bmp: PeerUp | PeerDown | null): void {
@@ -136,6 +145,7 @@ export class RisLiveHub implements EventSink {
       type: 'RIS_PEER_STATE',
       router,
       peer: p.address,
+      update: null,
       path: null,
       announces: false,
       withdraws: false,
@@ -179,16 +189,19 @@ export class RisLiveHub implements EventSink {
     };
   }
 
-  /** Encodes the frame once (and the `raw` variant once, if a client asked for it) for every client in `to`. */
-  private deliver(to: RisClient[], frame: OpenFrame, rawHex: (() => string | null) | null): void {
+  /**
+   * Encodes the frame once (and the `raw` variant once, if a client asked for it) for every client in `to`.
+   * `raw` is the UPDATE whose bytes the `raw` variant carries; null for messages without one.
+   */
+  private deliver(to: RisClient[], frame: OpenFrame, raw: RouteUpdate | null): void {
     let plain: Buffer | null = null;
     let withRaw: Buffer | null = null;
     for (let i = 0; i < to.length; i++) {
       const c = to[i];
       let bytes: Buffer;
-      if (c.options.includeRaw && rawHex !== null) {
+      if (c.options.includeRaw && raw !== null) {
         if (withRaw === null) {
-          const h = rawHex();
+          const h = updateRawHex(raw);
           withRaw = Buffer.from(h === null ? closeFrame(frame) : closeFrameWithRaw(frame, h));
         }
         bytes = withRaw;

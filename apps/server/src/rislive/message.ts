@@ -4,7 +4,7 @@
  * `announcements` grouped by next hop. Each builder returns the frame without its two closing braces, so the
  * hub can finish it with or without `raw` while serializing the event only once. Pure functions.
  */
-import type { BgpNotification, BgpOpen, PathHop } from '@bmpwatch/bmp';
+import { type BgpNotification, type BgpOpen, type PathHop, pathHops } from '@bmpwatch/bmp';
 import { familyName, type RouteUpdate } from '../pipeline/events.ts';
 import type { RisType } from './protocol.ts';
 
@@ -61,6 +61,13 @@ export function updateRawHex(u: RouteUpdate): string | null {
   // BMP common header (version, 4-byte length, type) then the 42-byte per-peer header, then the BGP message.
   const length = ((b[o + 1] << 24) | (b[o + 2] << 16) | (b[o + 3] << 8) | b[o + 4]) >>> 0;
   return hex(b, o + 48, o + length);
+}
+
+const NO_HOPS: readonly PathHop[] = [];
+
+/** The AS path of an UPDATE, flattened as `updateFrame` and path patterns take it ([] without attributes). */
+export function updateHops(u: RouteUpdate): readonly PathHop[] {
+  return u.attributes === null ? NO_HOPS : pathHops(u.attributes.asPath);
 }
 
 /**

@@ -10,6 +10,7 @@ import { type MatchMode, PrefixTrie } from '../fanout/prefix-trie.ts';
 import type { RouteGroup, RouteUpdate } from '../pipeline/events.ts';
 import type { RouterState } from '../state/routers.ts';
 import { answersTo } from './host.ts';
+import { updateHops } from './message.ts';
 import { matchesPath } from './path-pattern.ts';
 import type { RisSubscription, RisType } from './protocol.ts';
 
@@ -19,8 +20,13 @@ export interface MessageFacts {
   /** The message's router (a `host` filter may name it by any of its names). */
   router: RouterState;
   peer: string;
-  /** UPDATE only: the AS path ([] without announcements), and whether it announces / withdraws. */
+  /**
+   * UPDATE only (else null): the message, and its AS path ([] without announcements). The path stays null
+   * until a path pattern asks for it (`pathOf` flattens it then).
+   */
+  update: RouteUpdate | null;
   path: readonly PathHop[] | null;
+  /** UPDATE only: whether it announces / withdraws. */
   announces: boolean;
   withdraws: boolean;
 }
@@ -65,6 +71,12 @@ function scanDecidable(sub: RisSubscription): boolean {
   return sub.prefix !== null || originOnly(sub) !== null;
 }
 
+/** The message's AS path, flattened on first use (only path patterns need it); null when it is no UPDATE. */
+function pathOf(f: MessageFacts): readonly PathHop[] | null {
+  if (f.path === null && f.update !== null) f.path = updateHops(f.update);
+  return f.path;
+}
+
 /** Every field but the prefix (the trie has checked that). */
 function accepts(sub: RisSubscription, f: MessageFacts): boolean {
   if (sub.type !== null && sub.type !== f.type) return false;
@@ -74,7 +86,10 @@ function accepts(sub: RisSubscription, f: MessageFacts): boolean {
     if (f.type !== 'UPDATE') return false;
     if (sub.require === 'announcements' ? !f.announces : !f.withdraws) return false;
   }
-  if (sub.path !== null && (f.path === null || !matchesPath(sub.path, f.path))) return false;
+  if (sub.path !== null) {
+    const path = pathOf(f);
+    if (path === null || !matchesPath(sub.path, path)) return false;
+  }
   return true;
 }
 
@@ -177,13 +192,14 @@ export class RisSubscriptionIndex<C extends Subscriber> {
 
   /** Appends to `out` each client with a subscription matching the UPDATE, once. */
   matchUpdate(u: RouteUpdate, f: MessageFacts, out: C[]): void {
-    const stamp = ++this.stamp;
     const cand = this.candidates;
     cand.length = 0;
     if (this.trie.size > 0) {
       this.matchPrefixes(u.withdrawn, cand);
       this.matchPrefixes(u.announced, cand);
     }
+    if (cand.length === 0 && this.others.length === 0) return;
+    const stamp = ++this.stamp;
     this.collect(cand, f, stamp, out);
     this.collect(this.others, f, stamp, out);
   }
