@@ -202,7 +202,11 @@ export class RisLiveHub implements EventSink {
       if (c.options.includeRaw && raw !== null) {
         if (withRaw === null) {
           const h = updateRawHex(raw);
-          withRaw = Buffer.from(h === null ? closeFrame(frame) : closeFrameWithRaw(frame, h));
+          // Without bytes the `raw` variant is the plain frame: encode that once for both.
+          if (h === null) {
+            plain ??= Buffer.from(closeFrame(frame));
+            withRaw = plain;
+          } else withRaw = Buffer.from(closeFrameWithRaw(frame, h));
         }
         bytes = withRaw;
       } else {
