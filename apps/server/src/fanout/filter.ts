@@ -46,7 +46,7 @@ export interface RouteFacts {
 
 const MODES: readonly MatchMode[] = ['exact', 'more', 'less'];
 
-function isAsn(x: unknown): x is number {
+export function isAsn(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0xffffffff;
 }
 
@@ -57,7 +57,8 @@ export function canonicalAddress(text: string): string | null {
   return b.length === 4 ? formatIPv4(b, 0) : formatIPv6(b, 0);
 }
 
-function canonicalPrefix(text: string): string | null {
+/** Canonical text of a prefix, or null. */
+export function canonicalPrefix(text: string): string | null {
   const k = keyOf(text);
   return k === null ? null : formatKey(k);
 }
@@ -77,7 +78,8 @@ function list(raw: Record<string, unknown>, field: string): unknown[] | null | s
   return v;
 }
 
-function typeName(v: unknown): string {
+/** What a client sent, for an error message: its type, and the value when it is a scalar. */
+export function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'an array';

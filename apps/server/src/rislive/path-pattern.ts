@@ -7,6 +7,7 @@
  * the server slow with a crafted pattern. Pure functions only.
  */
 import type { PathHop } from '@bmpwatch/bmp';
+import { isAsn } from '../fanout/filter.ts';
 
 /** Longest pattern text accepted, and most hops / set members in one (far beyond real AS paths). */
 export const MAX_PATTERN_CHARS = 1024;
@@ -91,7 +92,7 @@ function hopText(h: PatternHop): string {
 /** Reads a pattern: an ASN as a JSON number, or the text form. Says exactly what is wrong otherwise. */
 export function parsePathPattern(raw: unknown): PatternResult {
   if (typeof raw === 'number') {
-    if (!Number.isInteger(raw) || raw < 0 || raw > MAX_ASN) return bad(`${raw} is not an AS number`);
+    if (!isAsn(raw)) return bad(`${raw} is not an AS number`);
     raw = String(raw);
   }
   if (typeof raw !== 'string') return bad('expected an ASN or a pattern string');

@@ -3,9 +3,8 @@
  * subscriptions, and the small server frames. Pure functions; the socket side is in route.ts and hub.ts.
  */
 
-import { canonicalAddress, formatKey } from '../fanout/filter.ts';
+import { canonicalAddress, canonicalPrefix, typeName } from '../fanout/filter.ts';
 import { nestsDeeperThan } from '../fanout/json-depth.ts';
-import { keyOf } from '../fanout/prefix-key.ts';
 import { MAX_CLIENT_FRAME_DEPTH } from '../fanout/protocol.ts';
 import { type PathPattern, parsePathPattern } from './path-pattern.ts';
 
@@ -74,37 +73,31 @@ function fail<T>(message: string): Parsed<T> {
   return { ok: false, message };
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
-}
-
 function optionalString(data: Record<string, unknown>, field: string): Parsed<string | null> {
   const v = data[field];
   if (v === undefined || v === null) return { ok: true, value: null };
   if (typeof v !== 'string' || v.length > MAX_NAME_CHARS || v.trim() === '')
-    return fail(`${field}: expected a non-empty string, got ${describe(v)}`);
+    return fail(`${field}: expected a non-empty string, got ${typeName(v)}`);
   return { ok: true, value: v.trim() };
 }
 
 function optionalBool(data: Record<string, unknown>, field: string, dflt: boolean): Parsed<boolean> {
   const v = data[field];
   if (v === undefined || v === null) return { ok: true, value: dflt };
-  if (typeof v !== 'boolean') return fail(`${field}: expected true or false, got ${describe(v)}`);
+  if (typeof v !== 'boolean') return fail(`${field}: expected true or false, got ${typeName(v)}`);
   return { ok: true, value: v };
 }
 
 function parseSocketOptions(v: unknown): Parsed<Partial<SocketOptions> | null> {
   if (v === undefined || v === null) return { ok: true, value: null };
   if (typeof v !== 'object' || Array.isArray(v))
-    return fail(`socketOptions: expected an object, got ${describe(v)}`);
+    return fail(`socketOptions: expected an object, got ${typeName(v)}`);
   const o = v as Record<string, unknown>;
   const out: Partial<SocketOptions> = {};
   for (const [k, x] of Object.entries(o)) {
     if (k !== 'includeRaw' && k !== 'acknowledge')
       return fail(`socketOptions: unknown option ${JSON.stringify(k)}`);
-    if (typeof x !== 'boolean') return fail(`socketOptions.${k}: expected true or false, got ${describe(x)}`);
+    if (typeof x !== 'boolean') return fail(`socketOptions.${k}: expected true or false, got ${typeName(x)}`);
     out[k] = x;
   }
   return { ok: true, value: out };
@@ -114,14 +107,14 @@ function parsePrefixes(v: unknown): Parsed<(string | null)[]> {
   if (v === undefined || v === null) return { ok: true, value: [null] };
   const list = typeof v === 'string' ? [v] : v;
   if (!Array.isArray(list) || list.length === 0)
-    return fail(`prefix: expected a prefix or a non-empty array of prefixes, got ${describe(v)}`);
+    return fail(`prefix: expected a prefix or a non-empty array of prefixes, got ${typeName(v)}`);
   if (list.length > MAX_SUBSCRIPTIONS) return fail(`prefix: at most ${MAX_SUBSCRIPTIONS} prefixes`);
   const out: string[] = [];
   for (let i = 0; i < list.length; i++) {
     const p = list[i];
-    const k = typeof p === 'string' && p.length <= 64 ? keyOf(p.trim()) : null;
-    if (k === null) return fail(`prefix: ${JSON.stringify(p)} is not an IPv4 or IPv6 prefix`);
-    out.push(formatKey(k));
+    const canon = typeof p === 'string' && p.length <= 64 ? canonicalPrefix(p.trim()) : null;
+    if (canon === null) return fail(`prefix: ${JSON.stringify(p)} is not an IPv4 or IPv6 prefix`);
+    out.push(canon);
   }
   return { ok: true, value: [...new Set(out)] };
 }
@@ -134,15 +127,15 @@ function parseSubscriptionData(raw: unknown): Parsed<{
 }> {
   const data = raw === undefined || raw === null ? {} : raw;
   if (typeof data !== 'object' || Array.isArray(data))
-    return fail(`data: expected an object, got ${describe(data)}`);
+    return fail(`data: expected an object, got ${typeName(data)}`);
   const d = data as Record<string, unknown>;
   for (const k of Object.keys(d)) if (!FIELDS.has(k)) return fail(`unknown field ${JSON.stringify(k)}`);
   const host = optionalString(d, 'host');
   if (!host.ok) return host;
   const typeText = optionalString(d, 'type');
   if (!typeText.ok) return typeText;
-  const typeName = typeText.value?.toUpperCase() ?? null;
-  const type = typeName === null ? null : RIS_TYPES.find((t) => t === typeName);
+  const typeUpper = typeText.value?.toUpperCase() ?? null;
+  const type = typeUpper === null ? null : RIS_TYPES.find((t) => t === typeUpper);
   if (type === undefined)
     return fail(`type: ${JSON.stringify(d.type)} is not one of ${RIS_TYPES.join(', ')}`);
   const req = optionalString(d, 'require');
