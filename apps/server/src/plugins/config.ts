@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServerError } from '../errors.ts';
+import { DEFAULT_RIS_MAX_BUFFERED } from '../rislive/hub.ts';
 import { canonicalOrigin } from './access-rules.ts';
 
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
@@ -98,7 +99,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'ris-live-max-buffered',
     env: ['BMPWATCH_RIS_LIVE_MAX_BUFFERED'],
     kind: 'int',
-    default: String(8 * 1024 * 1024),
+    default: String(DEFAULT_RIS_MAX_BUFFERED),
     min: 1024,
     help: 'Bytes waiting for a RIS Live client above which it gets a ris_error and is disconnected (too slow).',
   },

@@ -47,7 +47,7 @@ export function closeFrameWithRaw(f: OpenFrame, rawHex: string): string {
 }
 
 /** Upper-case hex of bytes, as RIS Live writes `raw`. */
-export function hex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+function hex(bytes: Uint8Array, start = 0, end = bytes.length): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
     .toString('hex')
     .toUpperCase();

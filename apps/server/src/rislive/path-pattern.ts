@@ -10,9 +10,9 @@ import type { PathHop } from '@bmpwatch/bmp';
 import { isAsn } from '../fanout/filter.ts';
 
 /** Longest pattern text accepted, and most hops / set members in one (far beyond real AS paths). */
-export const MAX_PATTERN_CHARS = 1024;
+const MAX_PATTERN_CHARS = 1024;
 export const MAX_PATTERN_HOPS = 64;
-export const MAX_SET_MEMBERS = 64;
+const MAX_SET_MEMBERS = 64;
 
 /** One hop of a pattern: an ASN, or an AS_SET as its members in ascending order without repeats. */
 export type PatternHop = number | readonly number[];
@@ -28,7 +28,7 @@ export interface PathPattern {
   readonly fail: Int32Array;
 }
 
-export type PatternResult = { ok: true; pattern: PathPattern } | { ok: false; message: string };
+type PatternResult = { ok: true; pattern: PathPattern } | { ok: false; message: string };
 
 const MAX_ASN = 0xffffffff;
 
