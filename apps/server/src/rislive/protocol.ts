@@ -162,29 +162,28 @@ function parseSubscriptionData(raw: unknown): Parsed<{
   const socketOptions = parseSocketOptions(d.socketOptions);
   if (!socketOptions.ok) return socketOptions;
 
+  // The fields of a subscription, in key order; each subscription fills in its prefix (in place: spreading
+  // keeps the order).
+  const fields = {
+    host: host.value,
+    type,
+    require: req.value as RisRequire | null,
+    peer,
+    path: path === null ? null : path.text,
+    prefix: null as string | null,
+    moreSpecific: more.value,
+    lessSpecific: less.value,
+  };
   const subs = prefixes.value.map((prefix): RisSubscription => {
-    const fields = {
-      host: host.value,
-      type,
-      require: req.value as RisRequire | null,
-      peer,
-      path: path === null ? null : path.text,
-      prefix,
-      moreSpecific: more.value,
-      lessSpecific: less.value,
-    };
-    return { ...fields, key: JSON.stringify(fields), path };
+    const f = { ...fields, prefix };
+    return { ...f, key: JSON.stringify(f), path };
   });
+  // The echo has the same fields in the same order, without the absent ones, and the prefixes as a list
+  // (one prefix on its own).
+  const all = prefixes.value;
   const echo: Record<string, unknown> = {};
-  if (host.value !== null) echo.host = host.value;
-  if (type !== null) echo.type = type;
-  if (req.value !== null) echo.require = req.value;
-  if (peer !== null) echo.peer = peer;
-  if (path !== null) echo.path = path.text;
-  if (prefixes.value[0] !== null)
-    echo.prefix = prefixes.value.length === 1 ? prefixes.value[0] : prefixes.value;
-  echo.moreSpecific = more.value;
-  echo.lessSpecific = less.value;
+  for (const [k, v] of Object.entries({ ...fields, prefix: all.length === 1 ? all[0] : all }))
+    if (v !== null) echo[k] = v;
   return { ok: true, value: { subs, echo, socketOptions: socketOptions.value } };
 }
 
