@@ -13,7 +13,7 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaServerArgs } from '../test/support/kafka-args.ts';
-import { type KafkaBroker, startKafka } from '../test/support/kafka-broker.ts';
+import { startKafka } from '../test/support/kafka-broker.ts';
 import { createTopics } from '../test/support/kafka-feed.ts';
 import {
   clientFilters,
@@ -233,14 +233,14 @@ async function latency(kafka: Kafka, brokers: string[], o: Options) {
 
 async function main() {
   const o = options(process.argv.slice(2));
-  const broker: KafkaBroker | null = process.env.KAFKA_BROKERS ? null : await startKafka();
-  const brokers = broker === null ? process.env.KAFKA_BROKERS!.split(',') : broker.brokers;
+  const broker = await startKafka();
+  const brokers = broker.brokers;
   const onSignal = () => {
-    void broker?.stop().finally(() => process.exit(130));
+    void broker.stop().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  log(`Kafka ${brokers.join(',')}${broker ? ' (started for the benchmark)' : ''}`);
+  log(`Kafka ${brokers.join(',')}${broker.external ? '' : ' (started for the benchmark)'}`);
   const kafka = new Kafka({ clientId: 'bmpwatch-bench', brokers, logLevel: logLevel.NOTHING });
   try {
     // --only N runs one phase (for profiling); the summary then shows only that phase.
@@ -276,7 +276,7 @@ async function main() {
     lines.push(`RSS                   peak ${mb(peak)}; target ≤ 500 MB: ${ok(peak <= 500 * 1048576)}`, '');
     process.stdout.write(lines.join('\n'));
   } finally {
-    await broker?.stop();
+    await broker.stop();
   }
 }
 

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaServerArgs } from '../test/support/kafka-args.ts';
-import { type KafkaBroker, startKafka } from '../test/support/kafka-broker.ts';
+import { startKafka } from '../test/support/kafka-broker.ts';
 import { createTopics } from '../test/support/kafka-feed.ts';
 import { clientFilters, PEERS, producePaced, routePool, sessionStart } from './feed.ts';
 import { numberOptions } from './options.ts';
@@ -40,14 +40,14 @@ async function main() {
     partitions: 6,
     sample: 10,
   });
-  const broker: KafkaBroker | null = process.env.KAFKA_BROKERS ? null : await startKafka();
-  const brokers = broker === null ? process.env.KAFKA_BROKERS!.split(',') : broker.brokers;
+  const broker = await startKafka();
+  const brokers = broker.brokers;
   let server: ServerProcess | null = null;
   const clients: BenchClient[] = [];
   const stopAll = async () => {
     for (const c of clients) c.close();
     await server?.stop();
-    await broker?.stop();
+    await broker.stop();
   };
   // However this process ends, its server must not outlive it (it would retry a stopped broker for ever).
   process.once('exit', () => {
