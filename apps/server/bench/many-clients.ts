@@ -88,12 +88,8 @@ export async function runManyClients(
   const healthy = o.clients - o.stalled;
   const bmpPort = await freePort();
   const server = await ServerProcess.start([
-    '--demo',
-    'off',
     '--bmp-port',
     String(bmpPort),
-    '--log-level',
-    'warn',
     '--max-clients',
     String(o.clients + 10),
     '--ws-stall-seconds',

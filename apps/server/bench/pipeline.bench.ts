@@ -64,13 +64,9 @@ interface Health {
 
 /** Starts a server on `topic`, connects the clients (subscribed), and waits until its Kafka source is ok. */
 async function serverWithClients(brokers: string[], topic: string, o: Options, phase: string) {
-  const server = await ServerProcess.start([
-    ...kafkaServerArgs({ brokers, topics: topic, group: `bench-${phase}-${run}` }),
-    '--demo',
-    'off',
-    '--log-level',
-    'warn',
-  ]);
+  const server = await ServerProcess.start(
+    kafkaServerArgs({ brokers, topics: topic, group: `bench-${phase}-${run}` }),
+  );
   const filters = clientFilters(o.clients);
   const clients = await Promise.all(filters.map((f) => BenchClient.connect(server.url, f)));
   return { server, clients };

@@ -48,7 +48,8 @@ export class ServerProcess {
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
     const child = spawn(
       process.execPath,
-      // Every client connects from 127.0.0.1: the per-address limits would stop a load run (args may set them).
+      // Every client connects from 127.0.0.1: the per-address limits would stop a load run. No demo feed, and
+      // warnings only. The server takes the last occurrence of a flag, so args may override any of these.
       [
         ...nodeArgs,
         '--import',
@@ -62,6 +63,10 @@ export class ServerProcess {
         '0',
         '--rate-limit',
         '0',
+        '--demo',
+        'off',
+        '--log-level',
+        'warn',
         ...args,
       ],
       {

@@ -60,13 +60,7 @@ async function main() {
   try {
     const topic = `bench.soak.${run}`;
     await createTopics(kafka, [topic], o.partitions);
-    server = await ServerProcess.start([
-      ...kafkaServerArgs({ brokers, topics: topic, group: `soak-${run}` }),
-      '--demo',
-      'off',
-      '--log-level',
-      'warn',
-    ]);
+    server = await ServerProcess.start(kafkaServerArgs({ brokers, topics: topic, group: `soak-${run}` }));
     const srv = server;
     for (const f of clientFilters(o.clients)) clients.push(await BenchClient.connect(srv.url, f));
     await producer.connect();

@@ -22,16 +22,7 @@ describe('server restart', () => {
     const port = await freePort();
     const bmpPort = await freePort();
     const start = async () => {
-      const s = await ServerProcess.start([
-        '--port',
-        String(port),
-        '--bmp-port',
-        String(bmpPort),
-        '--demo',
-        'off',
-        '--log-level',
-        'warn',
-      ]);
+      const s = await ServerProcess.start(['--port', String(port), '--bmp-port', String(bmpPort)]);
       running.push(s);
       return s;
     };
