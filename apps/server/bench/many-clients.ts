@@ -1,7 +1,7 @@
 /**
  * Many clients, some of them stalled: the server in a child process, the client fleet in another
  * (client-fleet.ts), and a scripted BMP router here sending `rate` messages/s for `seconds`. Measures the
- * server's RSS (sampled, and its peak), the healthy clients' latency and losses, and what became of the
+ * server's peak RSS (during the feed and at the end), the healthy clients' latency and losses, and what became of the
  * stalled clients. Used by test/many-clients.test.ts (shortened) and `pnpm bench:clients`.
  */
 import { fork } from 'node:child_process';
@@ -38,6 +38,7 @@ export interface ManyClientsResult {
   /** bmpwatch_ws_slow_closed_total at the end (a stalled client, not reading, never sees its own close). */
   slowClosedMetric: number;
   latencyMs: FleetReport['latencyMs'];
+  /** Peak RSS (VmHWM) when the feed ends; rssPeakMB is the same after the last batches and the report. */
   rssMaxMB: number;
   rssPeakMB: number;
   serverCpuCores: number;
@@ -104,7 +105,6 @@ export async function runManyClients(
     await router.send(msg.initiation('fleet'), msg.peerUp(FLEET_PEER));
     const templates = groupMessages(healthy);
     const perGroup = new Array<number>(healthy).fill(0);
-    let rssMax = 0;
     const cpu0 = sampleProc(server.pid).cpuSeconds;
     const t0 = performance.now();
     let sent = 0;
@@ -120,19 +120,21 @@ export async function runManyClients(
         chunk.push(stamped(templates[g], now));
       }
       if (chunk.length > 0) await router.send(...chunk);
-      rssMax = Math.max(rssMax, sampleProc(server.pid).rssBytes);
       if (!warm && performance.now() - t0 > o.warmupSeconds * 1000) {
         fleet.warm();
         warm = true;
       }
       if (performance.now() - t0 > nextLog) {
+        // VmHWM: the peak RSS so far, read here rather than sampling the RSS every tick.
+        const rssMax = sampleProc(server.pid).peakRssBytes;
         log(`${Math.round((performance.now() - t0) / 1000)} s: ${sent} messages, RSS ${mb(rssMax)} MB`);
         nextLog += 5000;
       }
       await sleep(TICK_MS);
     }
     const elapsed = (performance.now() - t0) / 1000;
-    const cpu = (sampleProc(server.pid).cpuSeconds - cpu0) / elapsed;
+    const end = sampleProc(server.pid);
+    const cpu = (end.cpuSeconds - cpu0) / elapsed;
     // Let the last batches out (a batch leaves every 100 ms).
     await sleep(1500);
     const report = await fleet.report();
@@ -151,7 +153,7 @@ export async function runManyClients(
       healthyClosed: report.healthyClosed,
       slowClosedMetric: slowClosed,
       latencyMs: report.latencyMs,
-      rssMaxMB: mb(rssMax),
+      rssMaxMB: mb(end.peakRssBytes),
       rssPeakMB: mb(peak),
       serverCpuCores: Math.round(cpu * 100) / 100,
     };

@@ -186,7 +186,6 @@ async function latency(kafka: Kafka, brokers: string[], o: Options) {
     log(
       `phase 3: producing ${fmt(o.rate)} messages/s for ${WARMUP_S} s of warm-up, then ${o.seconds} s measured…`,
     );
-    let peak = sampleProc(server.pid).rssBytes;
     let measuring = false;
     let p0 = sampleProc(server.pid);
     let measuredFrom = performance.now();
@@ -200,7 +199,6 @@ async function latency(kafka: Kafka, brokers: string[], o: Options) {
         measuredFrom = performance.now();
         sentBefore = sentSoFar;
       }
-      peak = Math.max(peak, sampleProc(server.pid).rssBytes);
       return elapsedMs < (WARMUP_S + o.seconds) * 1000;
     });
     const seconds = (performance.now() - measuredFrom) / 1000;
@@ -217,7 +215,8 @@ async function latency(kafka: Kafka, brokers: string[], o: Options) {
       p99: pct(0.99),
       max: all.at(-1) ?? Number.NaN,
       cpuCores: (p1.cpuSeconds - p0.cpuSeconds) / (seconds + 1),
-      peakRss: Math.max(peak, p1.peakRssBytes),
+      // VmHWM: the server's peak RSS so far, at least any RSS sampled during the phase.
+      peakRss: p1.peakRssBytes,
       dropped: clients.reduce((n, c) => n + c.dropped, 0),
     };
   } finally {
