@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Client, type SocketLike } from '../../src/fanout/client.ts';
-
-class FakeSocket implements SocketLike {
-  bufferedAmount = 0;
-  readyState = 1;
-  sent: string[] = [];
-  send(data: string | Buffer): void {
-    this.sent.push(data.toString());
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
-}
+import { Client } from '../../src/fanout/client.ts';
+import { FakeSocket } from '../support/fake-socket.ts';
 
 const limits = { queueBytes: 100, queueEvents: 5, stateEvents: 2, maxBuffered: 1000, stallMs: 10_000 };
 
@@ -64,10 +50,7 @@ describe('Client queue', () => {
 
   it('closes a client whose socket stays backed up past the stall limit, after telling it why', () => {
     const s = new FakeSocket();
-    const closes: number[] = [];
-    s.close = (code?: number) => {
-      closes.push(code ?? 0);
-    };
+    const closes = s.closeCodes;
     const c = new Client(1, s, limits);
     s.bufferedAmount = 5000;
     c.flush(100);

@@ -1,23 +1,8 @@
 // A new subscribe (or an unsubscribe) must not be followed by route events queued under the previous filter.
 import { describe, expect, it } from 'vitest';
-import type { SocketLike } from '../../src/fanout/client.ts';
 import { Hub } from '../../src/fanout/hub.ts';
 import { handleClientFrame } from '../../src/fanout/ws-route.ts';
-
-class FakeSocket implements SocketLike {
-  bufferedAmount = 0;
-  readyState = 1;
-  frames: { type: string; [k: string]: unknown }[] = [];
-  send(data: string | Buffer): void {
-    this.frames.push(JSON.parse(data.toString()));
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
-}
+import { FakeSocket } from '../support/fake-socket.ts';
 
 const frame = (x: unknown) => Buffer.from(JSON.stringify(x));
 

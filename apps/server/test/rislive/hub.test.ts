@@ -3,7 +3,6 @@
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import type { SocketLike } from '../../src/fanout/client.ts';
 import { Hub } from '../../src/fanout/hub.ts';
 import { OpenBmpDecoder, routerConnection } from '../../src/pipeline/decode.ts';
 import { Pipeline } from '../../src/pipeline/ingest.ts';
@@ -12,30 +11,19 @@ import { RisLiveHub } from '../../src/rislive/hub.ts';
 import { parseRisFrame, type RisClientFrame } from '../../src/rislive/protocol.ts';
 import { handleRisFrame } from '../../src/rislive/route.ts';
 import { msg, type TestPeer } from '../support/bmp-router.ts';
+import { FakeSocket } from '../support/fake-socket.ts';
 
-class FakeSocket implements SocketLike {
-  bufferedAmount = 0;
-  readyState = 1;
-  frames: string[] = [];
-  closed: number | null = null;
-  send(data: string | Buffer): void {
-    this.frames.push(data.toString());
-    if (this.closed === null) this.bufferedAmount += this.grow;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
-  close(code?: number): void {
-    this.closed = code ?? 1000;
-  }
-  /** Bytes each send adds to bufferedAmount (a client that does not read). */
-  grow = 0;
+/** The shared double with the views these tests read: frames as loose JSON, ris_messages, the close code. */
+class RisSocket extends FakeSocket {
   // biome-ignore lint/suspicious/noExplicitAny: frames are JSON checked by the tests themselves
   get json(): any[] {
-    return this.frames.map((f) => JSON.parse(f));
+    return this.frames;
   }
   messages(type?: string) {
     return this.json.filter((f) => f.type === 'ris_message' && (type === undefined || f.data.type === type));
+  }
+  get closed(): number | null {
+    return this.closeCodes.at(-1) ?? null;
   }
 }
 
@@ -52,7 +40,7 @@ function setup(maxBuffered?: number) {
     for (const b of m) pipeline.bmp(conn, b);
   };
   const client = (...frames: unknown[]) => {
-    const s = new FakeSocket();
+    const s = new RisSocket();
     const c = ris.addClient(s);
     for (const f of frames) handleRisFrame(ris, c, Buffer.from(JSON.stringify(f)));
     return { s, c };
