@@ -8,6 +8,21 @@ import { closeAll, tryUpgrade, type UpgradeResult } from './support/ws-upgrade.t
 const TOKEN = 'test-token-0123456789';
 const ALLOWED = 'https://bgp.example.net';
 
+/** Upgrades once a per-address slot is free: tries every 50 ms for 2.5 s (slots free up as the server sees closes). */
+async function upgradeWhenFree(url: string): Promise<Extract<UpgradeResult, { status: 101 }>> {
+  let last: UpgradeResult | undefined;
+  return waitUntil(
+    async () => {
+      last = await tryUpgrade(url);
+      return 'ws' in last && last;
+    },
+    'a free connection slot',
+    50 * 50,
+    50,
+    () => `no connection: ${last?.status} ${last && 'body' in last ? JSON.stringify(last.body) : ''}`,
+  );
+}
+
 describe('access control', () => {
   let t: TestServer;
   beforeAll(async () => {
@@ -69,11 +84,7 @@ describe('access control', () => {
     expect(fourth).toMatchObject({ status: 429, body: { code: 'BMPWATCH_ERR_CONNECTIONS' } });
     await closeAll(open.slice(0, 1));
     // The slot is freed when the server sees the TCP connection close.
-    let again: UpgradeResult = fourth;
-    for (let i = 0; i < 50 && again.status !== 101; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      again = await tryUpgrade(url);
-    }
+    const again = await upgradeWhenFree(url);
     expect(again.status).toBe(101);
     await closeAll([...open.slice(1), again]);
   });
@@ -116,13 +127,7 @@ describe('the RIS Live endpoint /v1/ws/', () => {
   });
 
   it('answers oversized, invalid and deeply nested frames with ris_error and stays up', async () => {
-    let r: UpgradeResult = { status: 0, body: null };
-    for (let i = 0; i < 50 && r.status !== 101; i++) {
-      r = await tryUpgrade(`${risUrl}?token=${TOKEN}`); // slots of the previous test free up as they close
-      if (r.status !== 101) await new Promise((res) => setTimeout(res, 50));
-    }
-    if (!('ws' in r)) throw new Error(`no connection: ${r.status}`);
-    const ws = r.ws;
+    const { ws } = await upgradeWhenFree(`${risUrl}?token=${TOKEN}`); // slots of the previous test free up as they close
     const frames: { type: string; data: { message: string } }[] = [];
     ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
     const closed = new Promise<number>((res) => ws.once('close', (code) => res(code)));
