@@ -31,7 +31,7 @@ function line(r: ManyClientsResult): string {
   );
 }
 
-const { runs, ...o } = options(process.argv.slice(2).filter((a) => a !== '--'));
+const { runs, ...o } = options(process.argv.slice(2));
 log(
   `${o.clients} clients (${o.stalled} stalled), ${o.rate} messages/s × 5 prefixes for ${o.seconds} s, ${runs} runs`,
 );

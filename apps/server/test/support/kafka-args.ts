@@ -4,8 +4,6 @@ export interface KafkaArgs {
   /** A topic list ('a,b') or a /regex/. */
   topics: string;
   group: string;
-  /** --kafka-start; default 'earliest' (tests produce before or while the server starts). */
-  start?: 'earliest' | 'latest' | 'committed';
   /** --kafka-topic-refresh in seconds, when a test needs new topics found quickly. */
   topicRefreshS?: number;
 }
@@ -17,8 +15,9 @@ export function kafkaServerArgs(a: KafkaArgs): string[] {
     a.brokers.join(','),
     '--kafka-topics',
     a.topics,
+    // From the earliest offset: tests produce before or while the server starts.
     '--kafka-start',
-    a.start ?? 'earliest',
+    'earliest',
     ...(a.topicRefreshS === undefined ? [] : ['--kafka-topic-refresh', String(a.topicRefreshS)]),
     '--kafka-group',
     a.group,
