@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { groupFilter, stalledFilter } from './fleet-feed.ts';
 import { subscribeAfterHello } from './server-process.ts';
 
-export interface FleetOptions {
+interface FleetOptions {
   wsUrl: string;
   healthy: number;
   stalled: number;

@@ -28,7 +28,7 @@ export const TRANSITS = [
 const ORIGINS = 5000;
 const originAsn = (i: number) => (i % 2 === 0 ? 64512 + (i % 1000) : 4200000000 + i);
 
-export const ROUTERS = Array.from({ length: 12 }, (_, i) => `192.0.2.${i + 1}`);
+const ROUTERS = Array.from({ length: 12 }, (_, i) => `192.0.2.${i + 1}`);
 export const PEERS: BenchPeer[] = ROUTERS.flatMap((router, r) =>
   Array.from({ length: 8 }, (_, p) => {
     const n = r * 8 + p + 1;
@@ -233,7 +233,7 @@ export function tableDump(routes: number, t: number, seed = 2): { payloads: Payl
 }
 
 /** Offset of the per-peer timestamp (seconds, then microseconds) inside an OpenBMP payload. */
-export function timestampOffset(value: Buffer): number {
+function timestampOffset(value: Buffer): number {
   return value.readUInt16BE(6) + 6 + 34;
 }
 

@@ -42,7 +42,7 @@ const median = (v: number[]) => {
 };
 
 /** Growth allowed over the second half: beyond this many MB a minute, memory is not flat. */
-export const MAX_SLOPE_MB_PER_MIN = 1;
+const MAX_SLOPE_MB_PER_MIN = 1;
 
 export function soakVerdict(samples: SoakSample[], rate: number) {
   const fifth = Math.max(1, Math.floor(samples.length / 5));

@@ -18,7 +18,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const KAFKA_SCRIPT = fileURLToPath(new URL('../../../../scripts/kafka/kafka.sh', import.meta.url));
+const KAFKA_SCRIPT = fileURLToPath(new URL('../../../../scripts/kafka/kafka.sh', import.meta.url));
 
 export interface KafkaBrokerOptions {
   /** Client port; the KRaft controller takes port + 1. Default: a free pair picked at random. */

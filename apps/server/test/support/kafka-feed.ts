@@ -11,7 +11,7 @@ import { Random, routerHash } from '../../src/sources/demo-feed.ts';
 import { msg, type TestPeer } from './bmp-router.ts';
 
 export const PEER_V4: TestPeer = { address: '192.0.2.11', asn: 4200000001, bgpId: '192.0.2.11' };
-export const PEER_V6: TestPeer = { address: '2001:db8::12', asn: 65012, bgpId: '192.0.2.12' };
+const PEER_V6: TestPeer = { address: '2001:db8::12', asn: 65012, bgpId: '192.0.2.12' };
 
 export interface Dataset {
   /** OpenBMP payloads, in order. */

@@ -15,7 +15,7 @@ import { waitUntil } from './wait.ts';
 
 const BASE = (100 << 24) | (64 << 16);
 
-export function seqPrefix(n: number): string {
+function seqPrefix(n: number): string {
   const a = (BASE + n) >>> 0;
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/32`;
 }
