@@ -181,7 +181,7 @@ async function latency(kafka: Kafka, brokers: string[], o: Options) {
     await producer.connect();
     const t = Math.floor(Date.now() / 1000);
     await producer.send({ topic, messages: sessionStart(PEERS, t) });
-    while ((await messagesIn(server)).status !== 'ok') await sleep(100);
+    await server.waitForKafkaOk(100);
     const pool = routePool(50_000, t, 9).payloads;
     log(
       `phase 3: producing ${fmt(o.rate)} messages/s for ${WARMUP_S} s of warm-up, then ${o.seconds} s measured…`,

@@ -105,6 +105,17 @@ export class ServerProcess {
     return (await (await fetch(this.url + path)).json()) as T;
   }
 
+  /** Polls /api/health every intervalMs until the Kafka source is ok, without a deadline (a bench waits). */
+  async waitForKafkaOk(intervalMs: number): Promise<void> {
+    for (;;) {
+      const h = await this.json<{ sources: { id: string; status: string }[] }>('/api/health');
+      const kafka = h.sources.find((s) => s.id === 'kafka');
+      if (!kafka) throw new Error(`no kafka source in /api/health: ${JSON.stringify(h)}`);
+      if (kafka.status === 'ok') return;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((r) => this.child.once('exit', r));

@@ -66,7 +66,7 @@ async function main() {
     await producer.connect();
     const t = Math.floor(Date.now() / 1000);
     await producer.send({ topic, messages: sessionStart(PEERS, t) });
-    while ((await srv.json<Health>('/api/health')).sources[0].status !== 'ok') await sleep(200);
+    await srv.waitForKafkaOk(200);
     const pool = routePool(50_000, t, 11).payloads;
     log(
       `${o.rate} msgs/s for ${o.minutes} min into ${brokers.join(',')}, ${o.clients} clients, sample every ${o.sample} s`,

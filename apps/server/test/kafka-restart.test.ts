@@ -9,7 +9,7 @@ import { kafkaServerArgs } from './support/kafka-args.ts';
 import { type KafkaBroker, startKafka } from './support/kafka-broker.ts';
 import { createTopics, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
 import { copiesInKafka, SequencedFeed, seqOf } from './support/sequenced-feed.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, type TestServer, waitForKafkaOk } from './support/server.ts';
 import { waitUntil } from './support/wait.ts';
 import { TestClient } from './support/ws-client.ts';
 
@@ -61,15 +61,7 @@ describe('Kafka broker restart', () => {
     lastStatus = `${source.status} (${source.detail})`;
     return source.status;
   }
-  function untilOk(what: string, timeoutMs: number): Promise<boolean> {
-    return waitUntil(
-      async () => (await status()) === 'ok',
-      what,
-      timeoutMs,
-      200,
-      () => `last status ${lastStatus}`,
-    );
-  }
+  const untilOk = (what: string, timeoutMs: number) => waitForKafkaOk(t, what, timeoutMs, 200);
 
   /** Samples the Kafka source's status every 200 ms until the returned function is called. */
   function watchStatus(): () => Promise<Set<string>> {

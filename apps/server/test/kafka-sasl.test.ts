@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaServerArgs } from './support/kafka-args.ts';
 import { type KafkaBroker, startKafka } from './support/kafka-broker.ts';
 import { createTopics, type Dataset, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { kafkaHealth, startTestServer, type TestServer, waitForKafkaOk } from './support/server.ts';
 import { waitUntil } from './support/wait.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -19,20 +19,6 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const run = `${process.pid}x${Date.now().toString(36)}`;
 const topic = `bmpwatch.sasl.${run}.bmp_raw`;
 const ROUTER = '10.0.0.7';
-
-interface HealthSource {
-  id: string;
-  status: string;
-  detail: string;
-}
-
-async function kafkaHealth(t: TestServer): Promise<HealthSource> {
-  const res = await t.server.app.inject('/api/health');
-  const sources = res.json().sources as HealthSource[];
-  const kafka = sources.find((s) => s.id === 'kafka');
-  if (!kafka) throw new Error(`no kafka source in /api/health: ${res.body}`);
-  return kafka;
-}
 
 interface PeerJson {
   router: string;
@@ -126,7 +112,7 @@ describe('Kafka SASL and TLS (kafka.sh KAFKA_SASL=1 KAFKA_TLS=1) → server', ()
     expect(routers).toEqual([
       expect.objectContaining({ id: ROUTER, name: 'sasl-r1', source: 'kafka', state: 'up' }),
     ]);
-    await waitUntil(async () => (await kafkaHealth(t)).status === 'ok', 'the Kafka source to be ok', 30_000);
+    await waitForKafkaOk(t, 'the Kafka source to be ok', 30_000, 25);
     expect((await kafkaHealth(t)).detail).toMatch(/^1 topic, lag 0$/);
   }
 

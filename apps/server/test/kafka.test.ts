@@ -6,9 +6,8 @@ import { type Filter, matchesSlow, parseFilter } from '../src/fanout/filter.ts';
 import { msg } from './support/bmp-router.ts';
 import { kafkaServerArgs } from './support/kafka-args.ts';
 import { createTopics, dataset, kafkaClient, openBmp, PEER_V4, produce } from './support/kafka-feed.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, type TestServer, waitForKafkaOk } from './support/server.ts';
 import { sharedKafka } from './support/shared-kafka.ts';
-import { waitUntil } from './support/wait.ts';
 import { type Frame, TestClient } from './support/ws-client.ts';
 
 const run = `${process.pid}x${Date.now().toString(36)}`;
@@ -62,12 +61,7 @@ describe('Kafka (OpenBMP) → server → WebSocket', () => {
   });
 
   function waitReady(t: TestServer) {
-    return waitUntil(
-      async () => (await t.server.app.inject('/api/health')).json().sources[0].status === 'ok',
-      'the Kafka source to join its group',
-      120_000,
-      100,
-    );
+    return waitForKafkaOk(t, 'the Kafka source to join its group', 120_000, 100);
   }
 
   it('delivers exactly the route events each filter asks for, to both replicas', async () => {

@@ -7,9 +7,8 @@ import { covers, keyOf } from '../src/fanout/prefix-key.ts';
 import { kafkaServerArgs } from './support/kafka-args.ts';
 import { createTopics, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
 import { RisLiveClient } from './support/ris-live-client.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, type TestServer, waitForKafkaOk } from './support/server.ts';
 import { sharedKafka } from './support/shared-kafka.ts';
-import { waitUntil } from './support/wait.ts';
 
 const run = `${process.pid}r${Date.now().toString(36)}`;
 const topic = `bmpwatch.test.${run}.rislive.bmp_raw`;
@@ -34,12 +33,7 @@ describe('Kafka (OpenBMP) → RIS Live', () => {
     kafka = kafkaClient(brokers);
     await createTopics(kafka, [topic], 1);
     t = await startTestServer(kafkaServerArgs({ brokers, topics: topic, group: `test-${run}` }));
-    await waitUntil(
-      async () => (await t.server.app.inject('/api/health')).json().sources[0].status === 'ok',
-      'the Kafka source to join its group',
-      120_000,
-      100,
-    );
+    await waitForKafkaOk(t, 'the Kafka source to join its group', 120_000, 100);
   }, 300_000);
 
   afterAll(async () => {
