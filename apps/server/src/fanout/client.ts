@@ -63,7 +63,6 @@ export class Client {
   /** Route events missed since the last dropped notice. */
   dropped = 0;
   droppedTotal = 0;
-  routesSent = 0;
   /** Frames received in the current one-second window (rate limit). */
   frameWindowStart = 0;
   framesInWindow = 0;
@@ -198,7 +197,6 @@ export class Client {
     this.routeBytes = 0;
     this.peers = [];
     this.routers = [];
-    this.routesSent += n;
     return n;
   }
 }

@@ -160,11 +160,6 @@ export class SubscriptionIndex<C> {
     return this.watcherPathEntries > 0;
   }
 
-  /** The client's current filter, if subscribed. */
-  filterOf(client: C): Filter | undefined {
-    return this.entries.get(client)?.filter;
-  }
-
   /** Sets (or replaces) a client's filter. The filter must come from parseFilter (canonical, valid). */
   set(client: C, filter: Filter): void {
     this.remove(client);

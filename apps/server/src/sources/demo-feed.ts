@@ -229,18 +229,6 @@ export class DemoFeed {
     }
   }
 
-  /** Routes currently announced by up peers (for tests and the produce command's summary). */
-  get routeCount(): number {
-    let n = 0;
-    for (const r of this.routers) for (const p of r.peers) if (p.up) n += p.table.size;
-    return n;
-  }
-
-  /** Messages waiting in the dump queue. */
-  get pending(): number {
-    return this.queue.length - this.queueHead;
-  }
-
   /**
    * Everything due at `now` (ms): first the routers' Initiation and each peer's Peer Up and table dump (spread
    * over steps by the dump budget), then churn for the time since the previous step, flaps and statistics.

@@ -40,7 +40,6 @@ export class KafkaSource implements Source {
   private spawned = false;
   private restartTimer: NodeJS.Timeout | null = null;
   /** Kafka messages with no value (tombstones), skipped. */
-  emptyMessages = 0;
 
   constructor(
     private readonly cfg: KafkaSourceOptions,
@@ -95,10 +94,6 @@ export class KafkaSource implements Source {
     let n = 0;
     for (const l of this.lag.values()) n += l;
     return n;
-  }
-
-  get subscribedTopics(): readonly string[] {
-    return this.topics;
   }
 
   private spawn(): void {
@@ -173,10 +168,9 @@ export class KafkaSource implements Source {
     let start = 0;
     for (let i = 0; i < ends.length; i++) {
       const end = ends[i];
-      if (i === next) {
-        this.emptyMessages++;
-        next = nulls !== null && ++k < nulls.length ? nulls[k] : -1;
-      } else ingest.openBmp(this.decoder, new Uint8Array(m.buf, start, end - start));
+      // Null (tombstone) values carry no BMP message: skipped.
+      if (i === next) next = nulls !== null && ++k < nulls.length ? nulls[k] : -1;
+      else ingest.openBmp(this.decoder, new Uint8Array(m.buf, start, end - start));
       start = end;
     }
     this.lag.set(`${m.topic}/${m.partition}`, m.lag);
