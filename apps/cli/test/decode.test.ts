@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BmpError, decodeStream } from '@bmpwatch/bmp';
+import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -125,5 +127,43 @@ describe('bmpwatch decode', () => {
     const out = lines(r.stdout);
     expect(out).toHaveLength(1);
     expect(() => JSON.parse(out[0])).not.toThrow();
+  });
+});
+
+describe('bmpwatch decode of OpenBMP captures in both header forms', () => {
+  // The lab capture wrapped by the project's encoder, once per form, as the two collectors write it.
+  const raw = new Uint8Array(readFileSync(fixture));
+  const wrapped = (form: 'binary' | 'text') => {
+    const parts: Uint8Array[] = [];
+    for (const item of decodeStream(raw)) {
+      if (item.message instanceof BmpError) continue;
+      const len = new DataView(raw.buffer, raw.byteOffset + item.offset + 1, 4).getUint32(0);
+      parts.push(
+        wrapOpenBmp(raw.subarray(item.offset, item.offset + len), {
+          form,
+          collectionTime: 1_700_000_000,
+          adminId: 'lab-collector',
+          routerHash: '5e'.repeat(16),
+          routerIp: '192.0.2.200',
+        }),
+      );
+    }
+    const path = join(tmpdir(), `bmpwatch-${form}-${process.pid}.obmp`);
+    writeFileSync(path, Buffer.concat(parts));
+    return path;
+  };
+
+  it('decodes the text form to the same route changes as the binary form, router included', () => {
+    const binary = cli(['decode', '--elems', wrapped('binary')]);
+    const text = cli(['decode', '--elems', wrapped('text')]);
+    expect(binary.code).toBe(0);
+    expect(text.code, text.err).toBe(0);
+    const a = lines(binary.out);
+    expect(a.length).toBeGreaterThan(10_000);
+    expect(lines(text.out)).toEqual(a);
+    expect(JSON.parse(a[0]).router).toBe('192.0.2.200');
+    const summary = JSON.parse(cli(['decode', '--summary', wrapped('text')]).out);
+    expect(summary.errors).toEqual({});
+    expect(summary.skipped_bytes).toBe(0);
   });
 });

@@ -4,10 +4,10 @@
  * and producers that put payloads into Kafka (kcat when installed: librdkafka produces ~200k msgs/s here,
  * kafkajs ~45k/s).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { communityFrom, encodeBmp, wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import type { Kafka, Producer } from 'kafkajs';
 import { Random, routerHash } from '../src/sources/demo-feed.ts';
+import { hasKcat, type KcatCodec, kcatProduce } from '../test/support/kcat.ts';
 
 export interface Payload {
   key: Buffer;
@@ -320,16 +320,9 @@ export async function producePaced(
   return sent;
 }
 
-const KEY_DELIM = Buffer.from([0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff]);
-const MSG_DELIM = Buffer.from([0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa]);
-
-export function hasKcat(): boolean {
-  return spawnSync('kcat', ['-V'], { stdio: 'ignore' }).status === 0;
-}
-
 /**
- * Produces `total` messages: `head` once, then `pool` cycled. kcat reads key/value pairs split by delimiters
- * that never occur in BMP (checked), through a pipe with backpressure; kafkajs is the fallback.
+ * Produces `total` messages: `head` once, then `pool` cycled; through kcat (librdkafka, compressed with
+ * `compression`) when installed, else kafkajs (uncompressed).
  */
 export async function produceAll(
   kafka: Kafka,
@@ -338,52 +331,11 @@ export async function produceAll(
   head: Payload[],
   pool: Payload[],
   total: number,
+  compression: KcatCodec = 'none',
 ): Promise<void> {
   const at = (i: number) => (i < head.length ? head[i] : pool[(i - head.length) % pool.length]);
   if (hasKcat()) {
-    for (const p of [...head, ...pool])
-      if (
-        p.value.includes(MSG_DELIM) ||
-        p.value.includes(KEY_DELIM) ||
-        p.key.includes(MSG_DELIM) ||
-        p.key.includes(KEY_DELIM)
-      )
-        throw new Error('a payload contains the kcat delimiter');
-    const kc = spawn(
-      'kcat',
-      [
-        '-P',
-        '-b',
-        brokers.join(','),
-        '-t',
-        topic,
-        '-K',
-        '\\xfa\\xfb\\xfc\\xfd\\xfe\\xff',
-        '-D',
-        '\\xff\\xfe\\xfd\\xfc\\xfb\\xfa',
-        '-X',
-        'batch.num.messages=10000',
-        '-X',
-        'linger.ms=20',
-        '-X',
-        'queue.buffering.max.messages=1000000',
-        '-X',
-        'partitioner=murmur2_random',
-      ],
-      { stdio: ['pipe', 'inherit', 'inherit'] },
-    );
-    const exited = new Promise<number>((resolve) => kc.on('exit', (code) => resolve(code ?? 1)));
-    for (let i = 0; i < total; i += 5000) {
-      const parts: Buffer[] = [];
-      for (let k = i; k < Math.min(total, i + 5000); k++) {
-        const p = at(k);
-        parts.push(p.key, KEY_DELIM, p.value, MSG_DELIM);
-      }
-      if (!kc.stdin.write(Buffer.concat(parts))) await new Promise((r) => kc.stdin.once('drain', r));
-    }
-    kc.stdin.end();
-    const code = await exited;
-    if (code !== 0) throw new Error(`kcat exited with ${code}`);
+    await kcatProduce({ brokers, topic, compression, count: total, at, distinct: [...head, ...pool] });
     return;
   }
   const producer = kafka.producer();

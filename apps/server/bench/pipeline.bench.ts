@@ -9,15 +9,16 @@
  *      from produce to receipt by the clients.
  *
  * For each: server CPU (cores used) and RSS (peak). Options: --messages M --dump N --rate R --seconds S
- * --clients C --quick. KAFKA_BROKERS=host:port uses an existing broker instead of starting one.
+ * --clients C --quick, --compression none|gzip|snappy|lz4|zstd (how kcat compresses the batches, as collectors
+ * do; default none). KAFKA_BROKERS=host:port uses an existing broker instead of starting one.
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaServerArgs } from '../test/support/kafka-args.ts';
 import { startKafka } from '../test/support/kafka-broker.ts';
 import { createTopics } from '../test/support/kafka-feed.ts';
+import { hasKcat, type KcatCodec } from '../test/support/kcat.ts';
 import {
   clientFilters,
-  hasKcat,
   PEERS,
   produceAll,
   producePaced,
@@ -37,16 +38,23 @@ interface Options {
   seconds: number;
   clients: number;
   partitions: number;
+  compression: KcatCodec;
 }
+
+const CODECS: readonly KcatCodec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
 function options(argv: string[]): Options {
   const quick = argv.includes('--quick');
-  return numberOptions<Options>(
+  const at = argv.indexOf('--compression');
+  const compression = (at >= 0 ? argv.splice(at, 2)[1] : 'none') as KcatCodec;
+  if (!CODECS.includes(compression)) throw new Error(`--compression: one of ${CODECS.join(', ')}`);
+  const numbers = numberOptions<Omit<Options, 'compression'>>(
     argv,
     quick
       ? { messages: 300_000, dump: 200_000, rate: 10_000, seconds: 8, clients: 100, partitions: 6 }
       : { messages: 3_000_000, dump: 1_000_000, rate: 10_000, seconds: 20, clients: 100, partitions: 6 },
   );
+  return { ...numbers, compression };
 }
 
 const run = `${process.pid}-${Date.now().toString(36)}`;
@@ -122,9 +130,11 @@ async function sustained(kafka: Kafka, brokers: string[], o: Options) {
   const head = sessionStart(PEERS, t);
   const pool = routePool(200_000, t);
   const total = head.length + o.messages;
-  log(`phase 1: producing ${fmt(total)} messages (${hasKcat() ? 'kcat' : 'kafkajs'})…`);
+  log(
+    `phase 1: producing ${fmt(total)} messages (${hasKcat() ? `kcat, compression ${o.compression}` : 'kafkajs'})…`,
+  );
   const p0 = performance.now();
-  await produceAll(kafka, brokers, topic, head, pool.payloads, total);
+  await produceAll(kafka, brokers, topic, head, pool.payloads, total, o.compression);
   log(
     `phase 1: produced in ${((performance.now() - p0) / 1000).toFixed(1)} s; starting the server and ${o.clients} clients`,
   );
@@ -155,7 +165,7 @@ async function dump(kafka: Kafka, brokers: string[], o: Options) {
   await createTopics(kafka, [topic], o.partitions);
   const d = tableDump(o.dump, Math.floor(Date.now() / 1000));
   log(`phase 2: producing a ${fmt(o.dump)}-route table dump (${fmt(d.messages)} messages)…`);
-  await produceAll(kafka, brokers, topic, [], d.payloads, d.payloads.length);
+  await produceAll(kafka, brokers, topic, [], d.payloads, d.payloads.length, o.compression);
   const { server, clients } = await serverWithClients(brokers, topic, o, 'dump');
   try {
     // The clock starts when the server has the first message, and stops when it has every route.

@@ -9,7 +9,7 @@ import { ServerError } from './errors.ts';
 import { DEFAULT_CLIENT_LIMITS } from './fanout/client.ts';
 import { Hub, type SourceJson } from './fanout/hub.ts';
 import { HARD_MAX_PAYLOAD, wsRoute } from './fanout/ws-route.ts';
-import { Pipeline } from './pipeline/ingest.ts';
+import { Pipeline, SourceCounters } from './pipeline/ingest.ts';
 import { SinkTee } from './pipeline/sink-tee.ts';
 import { apiPlugin } from './plugins/api.ts';
 import type { Config } from './plugins/config.ts';
@@ -24,6 +24,7 @@ import { DemoSource } from './sources/demo.ts';
 import { KafkaSource, type KafkaSourceOptions } from './sources/kafka.ts';
 import { ReplaySource } from './sources/replay.ts';
 import type { Source } from './sources/source.ts';
+import { DecodeHealth } from './state/decode-health.ts';
 
 export interface AppOptions {
   /** fastify's logger option: true / pino options, or false (tests). Default: JSON logs at config.logLevel. */
@@ -80,11 +81,8 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
   const pipeline = new Pipeline(risLive ? new SinkTee([hub, risLive]) : hub, app.log);
   risLive?.attach(pipeline);
   const sources = sourcesFor(config, app.log, opts);
-  const sourceJson = (): SourceJson[] =>
-    sources.map((s) => {
-      const c = pipeline.counters.get(s.id);
-      return { id: s.id, kind: s.kind, ...s.status(), messages: c?.messages ?? 0, errors: c?.errors ?? 0 };
-    });
+  const decodeHealth = new Map(sources.map((s) => [s.id, new DecodeHealth(Date.now)]));
+  const sourceJson = (): SourceJson[] => sources.map((s) => sourceView(s, pipeline, decodeHealth.get(s.id)!));
   hub.attach({ pipeline, sources: sourceJson });
 
   // First, at the root: its hooks cover every route registered after it, WebSocket upgrades included.
@@ -94,7 +92,7 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
   });
   await app.register(healthPlugin, { sources: sourceJson });
   await app.register(apiPlugin, { pipeline });
-  await app.register(metricsPlugin, { pipeline, hub, sources, risLive });
+  await app.register(metricsPlugin, { pipeline, hub, sources, sourceViews: sourceJson, risLive });
   await app.register(websocket, { options: { maxPayload: HARD_MAX_PAYLOAD } });
   await app.register(wsRoute, { hub, maxClients: config.maxClients });
   if (risLive) await app.register(risLiveRoute, { hub: risLive, maxClients: config.maxClients });
@@ -155,3 +153,29 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
     close,
   };
 }
+
+/**
+ * A source as health, the dashboard and the hub show it: its own status, its counters, and its recent decode
+ * error rate, which overrides an 'ok' when most of what it delivers fails to decode.
+ */
+function sourceView(s: Source, pipeline: Pipeline, health: DecodeHealth): SourceJson {
+  const c = pipeline.counters.get(s.id) ?? EMPTY_COUNTERS;
+  const v = health.check(c);
+  const own = s.status();
+  const view: SourceJson = {
+    id: s.id,
+    kind: s.kind,
+    ...own,
+    messages: c.messages,
+    errors: c.errors,
+    decode_error_rate: Math.round(v.rate * 1000) / 1000,
+    commonest_error: v.commonest,
+  };
+  if (v.failing && own.status === 'ok') {
+    view.status = 'error';
+    view.detail = `${Math.round(v.rate * 100)} % of the last ${v.messages} messages fail to decode (most: ${v.commonest}); ${own.detail}`;
+  }
+  return view;
+}
+
+const EMPTY_COUNTERS = new SourceCounters();

@@ -14,7 +14,7 @@ const ev = (p: Partial<RouteEvent>): RouteEvent => ({
   origin_asn: 64500,
   ...p,
 });
-const names = (id: string) => (id === '192.0.2.3' ? 'lab-r1' : null);
+const names = (id: string) => (id === '192.0.2.3' ? ['lab-r1', 'edge'] : []);
 const m = (f: Partial<Filter>) => compileMatcher({ ...EMPTY_FILTER, ...f }, names);
 
 describe('covers', () => {
@@ -52,6 +52,7 @@ describe('compileMatcher', () => {
     expect(m({ peers: ['192.0.2.11'], peerAsns: [65012] })(ev({}))).toBe(true);
     expect(m({ peerAsns: [1] })(ev({}))).toBe(false);
     expect(m({ routers: ['lab-r1'] })(ev({}))).toBe(true);
+    expect(m({ routers: ['edge'] })(ev({}))).toBe(true);
     expect(m({ routers: ['192.0.2.3'] })(ev({}))).toBe(true);
     expect(m({ routers: ['other'] })(ev({}))).toBe(false);
     expect(m({ kinds: ['withdraw', 'peer'] })(ev({}))).toBe(false);

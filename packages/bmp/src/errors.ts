@@ -25,10 +25,10 @@ export const ErrorCodes = {
   BGP_ERR_NLRI: 'malformed NLRI',
   /** OPEN message is malformed. */
   BGP_ERR_OPEN: 'malformed BGP OPEN',
-  /** Magic is not OBMP. */
+  /** Neither OpenBMP header form: no "OBMP" magic, no "V:" text. */
   OBMP_ERR_MAGIC: 'not an OpenBMP message (bad magic)',
-  /** The legacy OpenBMP text header ("V: ..." lines), which this decoder does not read. */
-  OBMP_ERR_TEXT_HEADER: 'legacy OpenBMP text header is not supported; use the binary raw_bmp format',
+  /** An OpenBMP 2.x text header ("V: 1.7\n…\n\n") that is malformed: no "L:", a bad line or router address. */
+  OBMP_ERR_TEXT_HEADER: 'malformed OpenBMP text header',
   /** OpenBMP header version other than 1.x. */
   OBMP_ERR_VERSION: 'unsupported OpenBMP header version',
   /** OpenBMP object type is not BMP_RAW (12). */

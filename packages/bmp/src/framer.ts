@@ -6,12 +6,13 @@
 import { MAX_BMP_MESSAGE_LENGTH } from './bmp/common-header.ts';
 import { BmpError } from './errors.ts';
 import { OBMP_MAGIC } from './models/openbmp.ts';
+import { isTextHeader, MAX_TEXT_HEADER, scanTextHeader, TextHeaderScan } from './openbmp/text-header.ts';
 import { u16, u32 } from './read.ts';
 
 export type StreamFormat = 'auto' | 'bmp' | 'openbmp';
 
 export interface FramerOptions {
-  /** 'auto' (default) tells raw BMP from OpenBMP by the magic of each message. */
+  /** 'auto' (default) tells raw BMP from OpenBMP (binary "OBMP" or text "V:") by each message's first bytes. */
   format?: StreamFormat;
   /** Longest BMP message accepted; longer headers are treated as garbage. */
   maxMessageLength?: number;
@@ -26,7 +27,7 @@ export class BmpFramer {
   /** After `next()` returned true: where the BMP message starts and ends in `buffer`. */
   start = 0;
   end = 0;
-  /** Where the OpenBMP header starts (equal to `start` for raw BMP). */
+  /** Where the OpenBMP header (either form) starts (equal to `start` for raw BMP). */
   frameStart = 0;
   /** Whether the current message came wrapped in an OpenBMP header. */
   isOpenBmp = false;
@@ -41,6 +42,7 @@ export class BmpFramer {
   private streamOffset = 0;
   private readonly format: StreamFormat;
   private readonly max: number;
+  private readonly text = new TextHeaderScan();
 
   constructor(opts: FramerOptions = {}) {
     this.format = opts.format ?? 'auto';
@@ -127,9 +129,21 @@ export class BmpFramer {
     const avail = this.len - p;
     if (avail < 1) return NEED_MORE;
     // Each format's check is its own small function, so the caller's inlining budget covers the one in use.
-    if (this.format === 'openbmp' || (this.format === 'auto' && this.buf[p] === 0x4f))
-      return this.frameOpenBmpAt(p, avail);
+    const first = this.buf[p];
+    if (this.format === 'bmp' || (this.format === 'auto' && first === 3)) return this.frameBmpAt(p, avail);
+    if (first === 0x56 /* V: the OpenBMP 2.x text header */) return this.frameTextAt(p, avail);
+    if (this.format === 'openbmp' || first === 0x4f) return this.frameOpenBmpAt(p, avail);
     return this.frameBmpAt(p, avail);
+  }
+
+  /** An OpenBMP text header: framed by its own scan (which also checks it), rare enough to go out of line. */
+  private frameTextAt(p: number, avail: number): number {
+    const s = this.text;
+    const code = scanTextHeader(this.buf, p, this.len, s);
+    if (code === 'BMP_ERR_TRUNCATED') return avail < MAX_TEXT_HEADER + this.max ? NEED_MORE : -1;
+    if (code !== null || s.bmpLength < 6 || s.bmpLength > this.max) return -1;
+    this.setMessage(p, p + s.headerLength, p + s.headerLength + s.bmpLength, true);
+    return READY;
   }
 
   private frameOpenBmpAt(p: number, avail: number): number {
@@ -171,6 +185,9 @@ export class BmpFramer {
     const b = this.buf;
     const avail = this.len - p;
     if (this.format !== 'bmp' && avail >= 4 && u32(b, p) === OBMP_MAGIC) return true;
+    // "V: 1." starts a text header; a whole line of it must be there to count.
+    if (this.format !== 'bmp' && isTextHeader(b, p) && avail >= 6 && b[p + 2] === 0x20 && b[p + 3] === 0x31)
+      return true;
     if (this.format === 'openbmp') return false;
     if (b[p] !== 3) return false;
     if (avail < 6) return true;

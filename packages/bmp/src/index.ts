@@ -33,5 +33,6 @@ export * from './models/bmp.ts';
 export * from './models/iana.ts';
 export * from './models/openbmp.ts';
 export { decodeOpenBmpHeader, decodeOpenBmpHeaderInto, OpenBmpRouter } from './openbmp/header.ts';
+export { isTextHeader, MAX_TEXT_HEADER, scanTextHeader, TextHeaderScan } from './openbmp/text-header.ts';
 export { ANNOUNCE, RouteScan, scanRoutes, WITHDRAW } from './scan.ts';
 export { BmpSession, decodeBmp, statelessHints } from './session.ts';

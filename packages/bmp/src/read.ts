@@ -38,3 +38,10 @@ export function hex(b: Uint8Array, o: number, end: number): string {
   for (let i = o; i < end; i++) s += HEXD[b[i]];
   return s;
 }
+
+/** One character per byte (ASCII header text; anything else shows as its Latin-1 character, never throws). */
+export function latin1(b: Uint8Array, o: number, end: number): string {
+  let s = '';
+  for (let i = o; i < end; i++) s += String.fromCharCode(b[i]);
+  return s;
+}

@@ -4,8 +4,10 @@
  * synthetic traffic from the server's demo generator. For development, tests and the pipeline benchmark.
  */
 import { readFile } from 'node:fs/promises';
+import { BmpError, decodeOpenBmp, type OpenBmpHeaderForm } from '@bmpwatch/bmp';
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
-import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
+import { CODEC_NAMES, type CodecName, compressionType, registerKafkaCodecs } from '@bmpwatch/kafka-codecs';
+import { type CompressionTypes, Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { frameCapture } from '../../../server/src/sources/capture.ts';
 import { DemoFeed, routerHash } from '../../../server/src/sources/demo-feed.ts';
 import { parseArgs, UsageError } from '../lib/args.ts';
@@ -14,10 +16,11 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 export const PRODUCE_HELP = `Usage: bmpwatch produce [options] [FILE]
 
-Publishes BMP messages to a Kafka topic as OpenBMP raw_bmp (binary header v1.7), keyed by the 16-byte router
-hash as OpenBMP does. With FILE: the messages of a capture (raw BMP messages are wrapped with --router-ip;
-OpenBMP messages are sent as they are). Without FILE: synthetic traffic from the demo generator (routers ×
-peers with table dumps, churn, flaps and statistics).
+Publishes BMP messages to a Kafka topic as OpenBMP raw_bmp (header v1.7, binary or text), keyed by the
+16-byte router hash as OpenBMP does. With FILE: the messages of a capture (raw BMP messages are wrapped with
+--router-ip; OpenBMP messages are sent as they are, or rewritten in the --header form when it is given).
+Without FILE: synthetic traffic from the demo generator (routers × peers with table dumps, churn, flaps and
+statistics).
 
 Options:
   --brokers LIST      Kafka brokers, comma-separated (default: $KAFKA_BROKERS, else 127.0.0.1:19092)
@@ -28,6 +31,9 @@ Options:
   --loop              play the file again and again (until --count or Ctrl-C)
   --router-ip IP      router address for raw BMP from a file (default: 192.0.2.254)
   --collector NAME    collector name (OpenBMP admin id) in the headers written (default: bmpwatch-produce)
+  --header FORM       OpenBMP header form: binary (RouteViews' collector; default) or text (OpenBMP 2.x
+                      obmp-collector: V, C_HASH_ID, R_HASH, R_IP, L lines)
+  --compression C     Kafka batch compression: none (default), gzip, snappy, lz4 or zstd
   --routers N         synthetic: routers (default 3)
   --peers N           synthetic: peers per router (default 4)
   --prefixes N        synthetic: routes in each peer's table dump (default 2000)
@@ -46,6 +52,9 @@ interface ProduceOptions {
   loop: boolean;
   routerIp: string;
   collector: string;
+  /** null: OpenBMP messages of a file keep their form; new headers are binary. */
+  header: OpenBmpHeaderForm | null;
+  compression: CodecName | 'none';
   file: string | null;
   routers: number;
   peers: number;
@@ -78,6 +87,8 @@ export function parseProduceArgs(
       loop: false,
       'router-ip': true,
       collector: true,
+      header: true,
+      compression: true,
       routers: true,
       peers: true,
       prefixes: true,
@@ -103,6 +114,12 @@ export function parseProduceArgs(
   if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic))
     throw new UsageError(`--topic: "${topic}" is not a Kafka topic name`);
   if (flags.has('loop') && file === null) throw new UsageError('--loop needs a FILE');
+  const header = flags.get('header');
+  if (header !== undefined && header !== 'binary' && header !== 'text')
+    throw new UsageError(`--header: ${JSON.stringify(header)} is not binary or text`);
+  const compression = String(flags.get('compression') ?? 'none');
+  if (compression !== 'none' && !(CODEC_NAMES as readonly string[]).includes(compression))
+    throw new UsageError(`--compression: "${compression}" is not one of none, ${CODEC_NAMES.join(', ')}`);
   return {
     brokers,
     topic,
@@ -112,6 +129,8 @@ export function parseProduceArgs(
     loop: flags.has('loop'),
     routerIp: String(flags.get('router-ip') ?? '192.0.2.254'),
     collector: String(flags.get('collector') ?? 'bmpwatch-produce'),
+    header: header ?? null,
+    compression: compression as CodecName | 'none',
     file,
     routers: intFlag(flags, 'routers', 3, 1),
     peers: intFlag(flags, 'peers', 4, 1),
@@ -128,25 +147,45 @@ interface Outgoing {
   t: number;
 }
 
-/** The router hash inside an OpenBMP header (after the admin id), as Kafka key. */
-function headerRouterHash(b: Uint8Array): Buffer {
-  const at = 40 + ((b[38] << 8) | b[39]);
-  return Buffer.from(b.subarray(at, at + 16));
+/** The Kafka key OpenBMP uses: the 16 bytes of the router hash. */
+function hashKey(hex: string): Buffer {
+  return Buffer.from(hex.padEnd(32, '0').slice(0, 32), 'hex');
 }
 
-/** Messages of a capture file, wrapped where needed, looping if asked. */
+/** Messages of a capture file, wrapped where needed (or rewritten in the asked form), looping if asked. */
 async function* fromFile(o: ProduceOptions, io: ProduceIo): AsyncGenerator<Outgoing> {
   const items = frameCapture(new Uint8Array(await readFile(o.file!)), (e) => {
     io.stderr.write(`bmpwatch produce: skipped: ${e.toString()}\n`);
   });
   if (items.length === 0) throw new Error(`${o.file} holds no BMP or OpenBMP messages`);
-  const rawKey = Buffer.from(routerHash(o.routerIp), 'hex');
+  const rawKey = hashKey(routerHash(o.routerIp));
+  const form = o.header ?? 'binary';
   do {
     for (const i of items) {
-      if (i.openBmp) yield { key: headerRouterHash(i.bytes), value: i.bytes, t: i.t };
-      else {
+      if (i.openBmp) {
+        const m = decodeOpenBmp(i.bytes);
+        if (m instanceof BmpError) {
+          io.stderr.write(`bmpwatch produce: skipped: ${m.toString()}\n`);
+          continue;
+        }
+        const h = m.header;
+        const value =
+          o.header === null || o.header === h.form
+            ? i.bytes
+            : wrapOpenBmp(i.bytes.subarray(h.headerLength, h.headerLength + h.bmpLength), {
+                form: o.header,
+                collectionTime: h.collectionTime > 0 ? h.collectionTime : i.t,
+                adminId: h.adminId,
+                collectorHash: h.collectorHash || undefined,
+                routerHash: h.routerHash || undefined,
+                routerIp: h.routerIp,
+                routerGroup: h.routerGroup,
+              });
+        yield { key: hashKey(h.routerHash), value, t: i.t };
+      } else {
         const t = i.t > 0 ? i.t : Date.now() / 1000;
         const value = wrapOpenBmp(i.bytes, {
+          form,
           collectionTime: t,
           adminId: o.collector,
           routerIp: o.routerIp,
@@ -181,6 +220,7 @@ function* synthetic(o: ProduceOptions): Generator<Outgoing> {
       yield {
         key,
         value: wrapOpenBmp(m.bytes, {
+          form: o.header ?? 'binary',
           collectionTime: t,
           adminId: o.collector,
           routerIp: m.router,
@@ -218,9 +258,10 @@ async function publish(
   let bytes = 0;
   let lastReport = started;
   let batch: Message[] = [];
+  const compression: CompressionTypes = compressionType(o.compression);
   const flush = async () => {
     if (batch.length === 0) return;
-    await producer.send({ topic: o.topic, messages: batch });
+    await producer.send({ topic: o.topic, messages: batch, compression });
     batch = [];
   };
   for await (const m of source) {
@@ -275,6 +316,7 @@ export async function runProduce(argv: string[], io: ProduceIo = process): Promi
     io.stdout.write(`${PRODUCE_HELP}\n`);
     return 0;
   }
+  registerKafkaCodecs();
   const kafka = new Kafka({
     clientId: 'bmpwatch-produce',
     brokers: o.brokers,

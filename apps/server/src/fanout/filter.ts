@@ -42,6 +42,8 @@ export interface RouteFacts {
   peer: string;
   router: string;
   routerName: string | null;
+  /** The router's OpenBMP group, or null. */
+  routerGroup: string | null;
 }
 
 const MODES: readonly MatchMode[] = ['exact', 'more', 'less'];
@@ -173,7 +175,7 @@ export function parseFilter(raw: unknown): FilterResult {
       if (typeof v !== 'string' || v.trim() === '')
         return {
           ok: false,
-          message: `routers[${i}]: expected a router id or name, got ${typeName(v)}`,
+          message: `routers[${i}]: expected a router id, name or group, got ${typeName(v)}`,
         };
       // Router ids are addresses (canonicalised); anything else is a sysName, kept as given.
       out.add(canonicalAddress(v.trim()) ?? v.trim());
@@ -235,7 +237,8 @@ export function matchesSlow(filter: Filter, e: RouteFacts): boolean {
   if (filter.routers !== undefined) {
     if (
       !filter.routers.includes(e.router) &&
-      (e.routerName === null || !filter.routers.includes(e.routerName))
+      (e.routerName === null || !filter.routers.includes(e.routerName)) &&
+      (e.routerGroup === null || !filter.routers.includes(e.routerGroup))
     )
       return false;
   }

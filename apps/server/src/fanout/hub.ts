@@ -6,6 +6,7 @@
 import { ANNOUNCE, BmpError, originAsn, type PathHop, pathHops } from '@bmpwatch/bmp';
 import type { RouteUpdate, ScannedRoutes } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
+import type { SourceFailure } from '../sources/source.ts';
 import type { PeerEventJson, PeerState } from '../state/peers.ts';
 import { epochSecond } from '../state/rates.ts';
 import type { RouterEventJson, RouterState } from '../state/routers.ts';
@@ -30,6 +31,12 @@ export interface SourceJson {
   detail: string;
   messages: number;
   errors: number;
+  /** Decode errors per message over the last minute. */
+  decode_error_rate: number;
+  /** The decode error code seen most over the last minute, or null. */
+  commonest_error: string | null;
+  /** While the source cannot read: why, since when, next retry. */
+  failure?: SourceFailure;
 }
 
 /** What the hub reads to build snapshots and rate ticks. */
@@ -91,6 +98,7 @@ export class Hub implements EventSink {
     peer: '',
     router: '',
     routerName: null,
+    routerGroup: null,
   };
 
   constructor(private readonly opts: HubOptions = { batchMs: 100, limits: DEFAULT_CLIENT_LIMITS }) {}
@@ -193,6 +201,7 @@ export class Hub implements EventSink {
     f.peer = u.peer.address;
     f.router = router.id;
     f.routerName = router.name;
+    f.routerGroup = router.ref.group;
     let context: string | null = null;
     const out = this.matched;
     const memory = this.routeMemory;
@@ -272,6 +281,7 @@ export class Hub implements EventSink {
     f.peer = peer.address;
     f.router = router.id;
     f.routerName = router.name;
+    f.routerGroup = router.ref.group;
     f.path = null;
     f.prefix = '';
     f.key = key;

@@ -26,6 +26,8 @@ export interface RouteMatchInput {
   peer: string;
   router: string;
   routerName: string | null;
+  /** The router's OpenBMP group (routers filters match id, name or group). */
+  routerGroup: string | null;
 }
 
 class Entry<C> {
@@ -88,7 +90,11 @@ class Entry<C> {
     if (this.peerAsns !== null && this.primary !== 'peer_asn' && !this.peerAsns.has(e.peerAsn)) return false;
     if (this.pathAsns !== null && this.primary !== 'path' && !pathHas(e.path, this.pathAsns)) return false;
     if (this.routers !== null && this.primary !== 'router') {
-      if (!this.routers.has(e.router) && (e.routerName === null || !this.routers.has(e.routerName)))
+      if (
+        !this.routers.has(e.router) &&
+        (e.routerName === null || !this.routers.has(e.routerName)) &&
+        (e.routerGroup === null || !this.routers.has(e.routerGroup))
+      )
         return false;
     }
     return true;
@@ -261,6 +267,7 @@ export class SubscriptionIndex<C> {
     if (this.byRouter.size > 0) {
       pushList(cand, this.byRouter.get(ev.router));
       if (ev.routerName !== null) pushList(cand, this.byRouter.get(ev.routerName));
+      if (ev.routerGroup !== null) pushList(cand, this.byRouter.get(ev.routerGroup));
     }
     for (let i = 0; i < cand.length; i++) {
       const e = cand[i];

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CodecName, parseCodecList } from '@bmpwatch/kafka-codecs';
 import { ServerError } from '../errors.ts';
 import { DEFAULT_RIS_MAX_BUFFERED } from '../rislive/hub.ts';
 import { canonicalOrigin } from './access-rules.ts';
@@ -218,9 +219,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'kafka-topic-refresh',
     env: ['BMPWATCH_KAFKA_TOPIC_REFRESH'],
     kind: 'number',
-    default: '30',
+    default: '2',
     min: 0.1,
-    help: 'Seconds between topic metadata checks for a /regex/ topic list.',
+    help: 'Seconds between topic metadata checks: topics created later (matching a /regex/, or named in the list) are consumed within about this time.',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-disable-codecs',
+    env: ['BMPWATCH_KAFKA_DISABLE_CODECS'],
+    kind: 'list',
+    help: 'Compression codecs to leave out (gzip, snappy, lz4, zstd), as if this build lacked them: to check what a consumer without one reports. All four are read by default.',
   },
   {
     group: 'Kafka (OpenBMP)',
@@ -374,6 +382,8 @@ export interface KafkaConfig {
   topicRefreshMs: number;
   sasl: { mechanism: SaslMechanism; username: string; password: string } | null;
   tls: { ca: string | null; insecure: boolean } | null;
+  /** Codecs left out (--kafka-disable-codecs); empty normally. */
+  disabledCodecs: CodecName[];
 }
 
 export interface AccessConfig {
@@ -567,6 +577,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (ca !== null && !existsSync(ca))
       throw configError(`${where('kafka-tls-ca')}: file ${ca} does not exist`);
     const insecure = bool('kafka-tls-insecure');
+    const codecs = () => {
+      try {
+        return parseCodecList(list('kafka-disable-codecs').join(','));
+      } catch (e) {
+        throw configError(`${where('kafka-disable-codecs')}: ${(e as Error).message}`);
+      }
+    };
     const group = raw.get('kafka-group')?.value ?? `bmpwatch-${hostname()}-${port}`;
     kafka = {
       brokers,
@@ -577,6 +594,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       topicRefreshMs: Math.round(num('kafka-topic-refresh', false) * 1000),
       sasl: mechanism === null ? null : { mechanism, username: username!, password: password! },
       tls: bool('kafka-tls') || ca !== null || insecure ? { ca, insecure } : null,
+      disabledCodecs: codecs(),
     };
   }
 

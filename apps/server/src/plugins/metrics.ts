@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { Hub } from '../fanout/hub.ts';
+import type { Hub, SourceJson } from '../fanout/hub.ts';
 import type { Pipeline } from '../pipeline/ingest.ts';
 import type { RisLiveHub } from '../rislive/hub.ts';
 import { KafkaSource } from '../sources/kafka.ts';
@@ -14,6 +14,8 @@ export interface MetricsOptions {
   pipeline: Pipeline;
   hub: Hub;
   sources: Source[];
+  /** The sources as health shows them (their own status, overridden by a high decode error rate). */
+  sourceViews: () => SourceJson[];
   /** The RIS Live endpoint's hub, when it is on. */
   risLive?: RisLiveHub | null;
 }
@@ -47,7 +49,7 @@ function risLiveMetrics(register: Registry, ris: RisLiveHub): void {
   });
 }
 
-export function metricsRegistry({ pipeline, hub, sources, risLive }: MetricsOptions): Registry {
+export function metricsRegistry({ pipeline, hub, sources, sourceViews, risLive }: MetricsOptions): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'bmpwatch_' });
   if (risLive) risLiveMetrics(register, risLive);
@@ -188,7 +190,30 @@ export function metricsRegistry({ pipeline, hub, sources, risLive }: MetricsOpti
     registers: [register],
     collect() {
       this.reset();
-      for (const s of sources) this.set({ source: s.id }, s.status().status === 'ok' ? 1 : 0);
+      for (const s of sourceViews()) this.set({ source: s.id }, s.status === 'ok' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'bmpwatch_source_decode_error_ratio',
+    help: 'Decode errors per message received over the last minute, by source',
+    labelNames: ['source'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const s of sourceViews()) this.set({ source: s.id }, s.decode_error_rate);
+    },
+  });
+  new Counter({
+    name: 'bmpwatch_kafka_failures_total',
+    help: 'Times the Kafka consumer failed and backed off, by kind (codec, corrupt, authorization, topic, broker, other)',
+    labelNames: ['kind'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const s of sources) {
+        if (!(s instanceof KafkaSource)) continue;
+        for (const [kind, n] of s.failuresByKind) this.inc({ kind }, n);
+      }
     },
   });
   new Gauge({

@@ -29,18 +29,19 @@ export function frameCapture(data: Uint8Array, onError: (err: BmpError) => void)
       continue;
     }
     const b = framer.buffer;
-    if (framer.isOpenBmp) {
+    // The binary OpenBMP header has a collection time; the text one has none, and raw BMP only the per-peer
+    // header's timestamp, in the message types that have one (0, 1, 2, 3, 6: at bytes 34..41 of that header).
+    if (framer.isOpenBmp && b[framer.frameStart] === 0x4f /* OBMP */) {
       t = u32(b, framer.frameStart + 14) + u32(b, framer.frameStart + 18) / 1e6;
-      items.push({ bytes: b.subarray(framer.frameStart, framer.end), openBmp: true, t });
     } else {
       const type = b[framer.start + 5];
-      // Types with a per-peer header (0, 1, 2, 3, 6) carry a timestamp at bytes 34..41 of that header.
       if (type !== 4 && type !== 5 && framer.end - framer.start >= 6 + 42) {
         const sec = u32(b, framer.start + 6 + 34);
         if (sec > 0) t = sec + u32(b, framer.start + 6 + 38) / 1e6;
       }
-      items.push({ bytes: b.subarray(framer.start, framer.end), openBmp: false, t });
     }
+    const start = framer.isOpenBmp ? framer.frameStart : framer.start;
+    items.push({ bytes: b.subarray(start, framer.end), openBmp: framer.isOpenBmp, t });
   }
   const tail = framer.finish();
   if (tail !== null) onError(tail);

@@ -7,8 +7,11 @@
  * offsets once per topic (latest/earliest at process start; topics that appear later from their beginning,
  * since all they hold is new), runs the consumer, and starts a new one when the set of matching topics changes
  * (kafkajs only matches a regex against topics that exist when it subscribes) or when kafkajs gives up after a
- * crash. Any failure (broker gone, metadata errors) leads back to the top of the loop with exponential
- * backoff, forever: the source says 'connecting' and recovers without a process restart.
+ * crash. Any failure (broker gone, metadata errors, a batch that does not decompress, a crash of kafkajs) leads
+ * back to the top of the loop with exponential backoff (1 s doubling to 30 s, reset once a batch is read),
+ * forever: kafkajs is never left to restart itself, which it does at once and, for a failure that does not
+ * clear (a codec it lacks), thousands of times a minute. The failure's kind and reason go to the sink, so
+ * health says why the source cannot read (kafka-failure.ts); the source recovers without a process restart.
  *
  * Offsets are committed only for batches the sink reports processed (`processed()`), never merely fetched:
  * after a crash of the broker or of the server, consumption resumes at the first message not yet turned into
@@ -16,6 +19,7 @@
  * still on its way (docs/reliability.md, "Faults").
  */
 import { readFileSync } from 'node:fs';
+import { registerKafkaCodecs } from '@bmpwatch/kafka-codecs';
 import {
   type Admin,
   type Consumer,
@@ -27,13 +31,20 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import type { KafkaConfig } from '../plugins/config.ts';
+import { classifyKafkaError, isTransient, type KafkaFailure } from './kafka-failure.ts';
 import type { SourceStatusName } from './source.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 const MAX_WAIT_MS = 500;
-const BACKOFF_MIN_MS = 500;
-const BACKOFF_MAX_MS = 10_000;
+const BACKOFF_MIN_MS = 1000;
+const BACKOFF_MAX_MS = 30_000;
+
+/** The wait before retry number `failures` (1, 2, …): 1 s doubling to 30 s, ±25 % so replicas spread out. */
+export function backoffMs(failures: number, random: () => number = Math.random): number {
+  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(Math.max(failures - 1, 0), 10));
+  return Math.round(base * (0.75 + random() / 2));
+}
 
 export interface KafkaBatch {
   topic: string;
@@ -49,7 +60,10 @@ export interface KafkaBatch {
 /** Where the loop reports to. `batch` may return a promise to slow the loop down (backpressure). */
 export interface LoopSink {
   batch(b: KafkaBatch): Promise<void> | void;
-  status(state: SourceStatusName, detail: string, topics: string[]): void;
+  /** `missing`: configured topics (a plain list) the broker does not have. */
+  status(state: SourceStatusName, detail: string, topics: string[], missing: string[]): void;
+  /** The consumer failed and will be retried in `retryInMs`; `failures` in a row so far. */
+  failed(failure: KafkaFailure, retryInMs: number, failures: number): void;
   /** A fetch response arrived (the broker is alive), at wall-clock `at`. */
   fetched(at: number): void;
   log(level: 'info' | 'warn' | 'debug', obj: Record<string, unknown>, msg: string): void;
@@ -84,13 +98,25 @@ export function matchTopics(wanted: string[] | RegExp, available: string[]): str
   return out.sort();
 }
 
+/** Topics of a plain list the broker does not have (none for a pattern: it waits for matches). */
+export function missingTopics(wanted: string[] | RegExp, available: string[]): string[] {
+  if (!Array.isArray(wanted)) return [];
+  const set = new Set(available);
+  return wanted.filter((t) => !set.has(t)).sort();
+}
+
 export class KafkaLoop {
   private readonly kafka: Kafka;
   private readonly positioned = new Set<string>();
   private admin: Admin | null = null;
   private consumer: Consumer | null = null;
   private topics: string[] = [];
+  private missing: string[] = [];
   private state: SourceStatusName = 'connecting';
+  /** Failures since a batch was last read; 0 while healthy. */
+  private failures = 0;
+  /** What made kafkajs's consumer crash, for the supervisor to throw. */
+  private crash: Error | null = null;
   private firstPass = true;
   private restartWanted: ((reason: string) => void) | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
@@ -105,6 +131,7 @@ export class KafkaLoop {
     private readonly cfg: KafkaConfig,
     private readonly sink: LoopSink,
   ) {
+    registerKafkaCodecs(cfg.disabledCodecs);
     this.kafka = new Kafka(kafkaClientConfig(cfg, () => (e: LogEntry) => this.kafkaLog(e)));
   }
 
@@ -125,21 +152,22 @@ export class KafkaLoop {
   // ---- the supervisor ----
 
   private async supervise(): Promise<void> {
-    let failures = 0;
     while (!this.stopped) {
       try {
         await this.runOnce();
-        failures = 0;
       } catch (err) {
         if (this.stopped) break;
-        failures++;
-        this.setState('connecting', `${(err as Error).message} (retry ${failures})`);
-        this.sink.log('warn', { err: (err as Error).message }, 'Kafka source failed; retrying');
+        this.failures++;
+        const failure = classifyKafkaError(err);
+        const wait = backoffMs(this.failures);
+        const retry = `retry ${this.failures} in ${Math.round(wait / 1000)} s`;
+        this.setState(isTransient(failure.kind) ? 'connecting' : 'error', `${failure.message} (${retry})`);
+        // One line per back-off: at most a few a minute, however long the failure lasts.
+        this.sink.failed(failure, wait, this.failures);
         await this.disconnectConsumer();
         await this.admin?.disconnect().catch(() => undefined);
         this.admin = null;
-        const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(failures - 1, 10));
-        await this.sleep(backoff * (0.75 + Math.random() / 2));
+        await this.sleep(wait);
       }
     }
     await this.disconnectConsumer();
@@ -150,25 +178,36 @@ export class KafkaLoop {
     this.admin ??= this.kafka.admin();
     const admin = this.admin;
     await admin.connect();
-    const topics = matchTopics(this.cfg.topics, await admin.listTopics());
+    const available = await admin.listTopics();
+    const topics = matchTopics(this.cfg.topics, available);
+    this.missing = missingTopics(this.cfg.topics, available);
     if (topics.length === 0) {
-      this.setState('connecting', `waiting for topics matching ${String(this.cfg.topics)}`);
+      const every = `checking every ${this.cfg.topicRefreshMs / 1000} s`;
+      if (this.missing.length > 0)
+        this.setState(
+          'error',
+          `topic${this.missing.length === 1 ? '' : 's'} ${this.missing.join(', ')} not on the broker (${every})`,
+        );
+      else this.setState('connecting', `waiting for topics matching ${String(this.cfg.topics)} (${every})`);
       await this.waitForRestart(true);
       return;
     }
     await this.position(admin, topics);
     this.topics = topics;
+    this.crash = null;
     const consumer = this.kafka.consumer({
       groupId: this.cfg.groupId,
       maxWaitTimeInMs: MAX_WAIT_MS,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
-      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+      // kafkajs restarts a crashed consumer itself after a fixed short wait; the supervisor does it instead,
+      // with back-off and a reason.
+      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8, restartOnFailure: async () => false },
     });
     this.consumer = consumer;
     this.instrument(consumer);
-    this.setState('connecting', `joining group ${this.cfg.groupId}`);
+    if (this.failures === 0) this.setState('connecting', `joining group ${this.cfg.groupId}`);
     await consumer.connect();
     // Offsets are positioned above; where a group has none, new topics start at their beginning.
     await consumer.subscribe({ topics, fromBeginning: true });
@@ -176,6 +215,7 @@ export class KafkaLoop {
     // was handed to the main thread, not when it was processed (see processed()).
     await consumer.run({ autoCommit: false, eachBatch: (p) => this.eachBatch(p) });
     const reason = await this.waitForRestart(false);
+    if (this.crash !== null && !this.stopped) throw this.crash;
     this.sink.log('info', { reason, topics: topics.length }, 'restarting the Kafka consumer');
     await this.disconnectConsumer();
   }
@@ -232,7 +272,9 @@ export class KafkaLoop {
     const admin = this.admin;
     if (admin === null) return;
     try {
-      const now = matchTopics(this.cfg.topics, await admin.listTopics());
+      const available = await admin.listTopics();
+      const now = matchTopics(this.cfg.topics, available);
+      this.missing = missingTopics(this.cfg.topics, available);
       if (now.join('\n') !== this.topics.join('\n') && (now.length > 0 || !waitingForTopics)) {
         const added = now.filter((t) => !this.topics.includes(t));
         restart(`topics changed (${added.length} new: ${added.slice(0, 5).join(', ')})`);
@@ -253,20 +295,31 @@ export class KafkaLoop {
         { group: this.cfg.groupId, partitions: parts },
         'joined the Kafka consumer group',
       );
-      this.setState('ok', 'joined');
+      // After a failure, joining proves little (the last one may have been a batch we cannot read): the
+      // source stays as it was until a fetch decodes.
+      if (this.failures === 0) this.setState('ok', 'joined');
     });
     consumer.on(ev.FETCH, () => {
+      // kafkajs emits FETCH once a response was received and its batches decoded (decompressed included).
       this.sink.fetched(Date.now());
-      if (this.state !== 'ok') this.setState('ok', 'fetching');
+      this.healthy();
     });
     consumer.on(ev.CRASH, (e) => {
-      this.setState('connecting', `consumer crashed: ${e.payload.error.message}`);
-      // kafkajs restarts itself after retriable failures; otherwise we start a new consumer.
-      if (!e.payload.restart) this.restartWanted?.(`crash: ${e.payload.error.message}`);
+      this.crash = e.payload.error;
+      this.restartWanted?.(`crash: ${e.payload.error.message}`);
     });
     consumer.on(ev.DISCONNECT, () => {
-      if (!this.stopped) this.setState('connecting', 'disconnected');
+      if (!this.stopped && this.state === 'ok') this.setState('connecting', 'disconnected');
     });
+  }
+
+  /** A fetch decoded: whatever failed before has cleared. */
+  private healthy(): void {
+    if (this.failures > 0) {
+      this.sink.log('info', { failures: this.failures }, 'Kafka source reading again');
+      this.failures = 0;
+    }
+    if (this.state !== 'ok') this.setState('ok', 'fetching');
   }
 
   private async eachBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -280,6 +333,7 @@ export class KafkaLoop {
     this.sink.fetched(Date.now());
     // The sink may hold us back while the pipeline catches up. kafkajs resolves the batch after this (its next
     // fetch starts after it); the commit waits for processed().
+    this.healthy();
     const nextOffset = (BigInt(lastOffset) + 1n).toString();
     await this.sink.batch({ topic: batch.topic, partition: batch.partition, values, lag, nextOffset });
     await heartbeat();
@@ -345,11 +399,14 @@ export class KafkaLoop {
   private setState(state: SourceStatusName, detail: string): void {
     if (state !== this.state) this.sink.log('info', { state, detail }, `Kafka source ${state}`);
     this.state = state;
-    this.sink.status(state, detail, this.topics);
+    this.sink.status(state, detail, this.topics, this.missing);
   }
 
   private kafkaLog(e: LogEntry): void {
     const msg = `kafkajs ${e.namespace}: ${e.log.message}`;
-    this.sink.log(e.level <= logLevel.WARN ? 'warn' : 'debug', { broker: e.log.broker }, msg);
+    // A crash is reported by the supervisor, once, with its kind (sink.failed): kafkajs's own lines about it
+    // would repeat it.
+    const ours = e.namespace === 'Consumer' && /^(Crash|Restarting)/.test(e.log.message);
+    this.sink.log(e.level <= logLevel.WARN && !ours ? 'warn' : 'debug', { broker: e.log.broker }, msg);
   }
 }

@@ -1,4 +1,5 @@
 /** Messages between the Kafka source (main thread) and its worker (kafka-worker.ts). */
+import type { KafkaFailure } from './kafka-failure.ts';
 import type { SourceStatusName } from './source.ts';
 
 export type FromWorker =
@@ -14,7 +15,8 @@ export type FromWorker =
       /** Indexes of tombstones (null values), or null. */
       nulls: number[] | null;
     }
-  | { t: 'status'; state: SourceStatusName; detail: string; topics: string[] }
+  | { t: 'status'; state: SourceStatusName; detail: string; topics: string[]; missing: string[] }
+  | { t: 'failed'; failure: KafkaFailure; retryInMs: number; failures: number }
   | { t: 'fetched'; at: number }
   | { t: 'log'; level: 'info' | 'warn' | 'debug'; obj: Record<string, unknown>; msg: string };
 

@@ -56,8 +56,11 @@ const loop = new KafkaLoop(workerData as KafkaConfig, {
     pack(b);
     if (unacked.size >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (waiting = resolve));
   },
-  status(state, detail, topics) {
-    post({ t: 'status', state, detail, topics });
+  status(state, detail, topics, missing) {
+    post({ t: 'status', state, detail, topics, missing });
+  },
+  failed(failure, retryInMs, failures) {
+    post({ t: 'failed', failure, retryInMs, failures });
   },
   fetched(at) {
     if (at - lastFetchedPost < FETCHED_EVERY_MS) return;

@@ -9,6 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { LogLimiter } from '../log-limiter.ts';
 import { OpenBmpDecoder } from '../pipeline/decode.ts';
 import type { KafkaConfig } from '../plugins/config.ts';
+import type { KafkaFailure, KafkaFailureKind } from './kafka-failure.ts';
 import type { FromWorker, ToWorker } from './kafka-messages.ts';
 import type { Ingest, Source, SourceStatus, SourceStatusName } from './source.ts';
 
@@ -31,7 +32,12 @@ export class KafkaSource implements Source {
   private worker: Worker | null = null;
   private ingest: Ingest | null = null;
   private topics: string[] = [];
+  private missing: string[] = [];
   private state: SourceStatusName = 'connecting';
+  /** Why the consumer cannot read, while it cannot (cleared once it reads again). */
+  private failure: (KafkaFailure & { since: number; failures: number; retryAt: number }) | null = null;
+  /** Consumer failures since start, by kind (bmpwatch_kafka_failures_total). */
+  readonly failuresByKind = new Map<KafkaFailureKind, number>();
   private detail = 'starting';
   private lastFetch = 0;
   private stopping = false;
@@ -39,7 +45,6 @@ export class KafkaSource implements Source {
   /** Whether a worker was started before (a later one is a replacement). */
   private spawned = false;
   private restartTimer: NodeJS.Timeout | null = null;
-  /** Kafka messages with no value (tombstones), skipped. */
 
   constructor(
     private readonly cfg: KafkaSourceOptions,
@@ -78,8 +83,21 @@ export class KafkaSource implements Source {
     if (state === 'ok') {
       const n = this.topics.length;
       detail = `${n} topic${n === 1 ? '' : 's'}, lag ${this.totalLag()}`;
+      if (this.missing.length > 0) detail += `; not on the broker: ${this.missing.join(', ')}`;
     }
-    return { status: state, detail };
+    const f = this.failure;
+    if (state === 'ok' || f === null) return { status: state, detail };
+    return {
+      status: state,
+      detail,
+      failure: {
+        kind: f.kind,
+        message: f.message,
+        since: new Date(f.since).toISOString(),
+        failures: f.failures,
+        retry_in_s: Math.max(0, Math.round((f.retryAt - Date.now()) / 1000)),
+      },
+    };
   }
 
   /** Per-partition lag (messages behind the high watermark) as of each partition's last batch. */
@@ -145,8 +163,24 @@ export class KafkaSource implements Source {
         this.state = m.state;
         this.detail = m.detail;
         this.topics = m.topics;
-        if (m.state === 'ok') this.restarts = 0;
+        this.missing = m.missing;
+        if (m.state === 'ok') {
+          this.restarts = 0;
+          this.failure = null;
+        }
         return;
+      case 'failed': {
+        const f = m.failure;
+        this.failuresByKind.set(f.kind, (this.failuresByKind.get(f.kind) ?? 0) + 1);
+        const since = this.failure?.kind === f.kind ? this.failure.since : Date.now();
+        this.failure = { ...f, since, failures: m.failures, retryAt: Date.now() + m.retryInMs };
+        // The loop backs off between failures, so this is a few lines a minute at most.
+        this.log.warn(
+          { kind: f.kind, failures: m.failures, retry_in_s: Math.round(m.retryInMs / 1000) },
+          `Kafka source cannot read: ${f.message}`,
+        );
+        return;
+      }
       case 'fetched':
         this.lastFetch = m.at;
         return;

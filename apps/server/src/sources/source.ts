@@ -12,6 +12,18 @@ export interface SourceStatus {
   status: SourceStatusName;
   /** One line for people, e.g. "3 topics, lag 12" or "listening on 0.0.0.0:11019, 2 routers". */
   detail: string;
+  /** While the source cannot read: why (a Kafka consumer's failure kind and reason), since when, next retry. */
+  failure?: SourceFailure;
+}
+
+export interface SourceFailure {
+  kind: string;
+  message: string;
+  /** ISO time the failure began. */
+  since: string;
+  /** Failures in a row. */
+  failures: number;
+  retry_in_s: number;
 }
 
 /** What sources call; implemented by the pipeline. Every call is synchronous and never throws. */

@@ -15,8 +15,10 @@ export interface RouterJson {
   state: RouterStateName;
   since: number;
   peers: number;
-  /** OpenBMP collector name when the router came through Kafka (an extension; null otherwise). */
+  /** OpenBMP collector name (admin id) when the router came through Kafka (an extension; null otherwise). */
   collector: string | null;
+  /** OpenBMP router group, when the collector assigns one (binary header only; an extension). */
+  group: string | null;
 }
 
 export interface RouterEventJson {
@@ -62,6 +64,7 @@ export class RouterState {
       since: this.since,
       peers: this.peerCount,
       collector: this.ref.collector,
+      group: this.ref.group,
     };
   }
 }

@@ -21,6 +21,7 @@ const route: RouteFacts = {
   peer: '192.0.2.11',
   router: '192.0.2.3',
   routerName: 'lab-r1',
+  routerGroup: 'edge',
 };
 
 describe('parseFilter', () => {
@@ -81,6 +82,8 @@ describe('matchesSlow', () => {
     expect(matchesSlow(ok({ path_asns: [3356] }), route)).toBe(true);
     expect(matchesSlow(ok({ path_asns: [64500] }), route)).toBe(true); // inside an AS_SET
     expect(matchesSlow(ok({ routers: ['lab-r1'] }), route)).toBe(true);
+    expect(matchesSlow(ok({ routers: ['edge'] }), route)).toBe(true);
+    expect(matchesSlow(ok({ routers: ['core'] }), route)).toBe(false);
     expect(matchesSlow(ok({ kinds: ['withdraw'] }), route)).toBe(false);
     expect(matchesSlow(ok({ prefixes: [{ prefix: '10.1.0.0/16' }] }), route)).toBe(true);
     expect(matchesSlow(ok({ prefixes: [{ prefix: '10.1.0.0/16', match: 'exact' }] }), route)).toBe(false);

@@ -27,7 +27,7 @@ const rawFilter = fc.record(
     path_asns: optList(asn),
     peer_asns: optList(asn),
     peers: optList(addr),
-    routers: optList(fc.oneof(router, fc.constantFrom('r1', 'r2'))),
+    routers: optList(fc.oneof(router, fc.constantFrom('r1', 'r2', 'g1'))),
     kinds: optList(fc.constantFrom('announce', 'withdraw', 'peer')),
   },
   { requiredKeys: [] },
@@ -42,6 +42,7 @@ const event = fc
     peer: addr,
     router,
     routerName,
+    routerGroup: fc.constantFrom(null, 'g1'),
   })
   .map((e): RouteFacts => {
     if (e.kind === 'withdraw') return { ...e, path: null, originAsn: null };
@@ -127,6 +128,7 @@ describe('SubscriptionIndex', () => {
         peer: '192.0.2.1',
         router: 'r',
         routerName: null,
+        routerGroup: null,
       },
       out,
     );

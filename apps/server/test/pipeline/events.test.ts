@@ -135,6 +135,33 @@ describe('OpenBmpDecoder', () => {
     expect(scanned.full()).toMatchObject({ type: 'routes', announced: [{ prefixes: ['10.8.0.0/16'] }] });
   });
 
+  it('reads the OpenBMP 2.x text header: one session per router, errors typed', () => {
+    const d = new OpenBmpDecoder('kafka', 'kafka');
+    const text = (b: Uint8Array, ip: string, hash: string) =>
+      wrapOpenBmp(b, { form: 'text', collectionTime: 0, adminId: '', routerIp: ip, routerHash: hash });
+    const r1 = d.decode(text(msg.peerUp(A), '10.0.0.1', 'a'.repeat(32)), 0);
+    const r2 = d.decode(text(msg.announce(A, ['10.9.0.0/16'], [1]), '2001:db8::9', 'b'.repeat(32)), 0);
+    const r3 = d.decode(text(msg.announce(A, ['10.8.0.0/16'], [1]), '10.0.0.1', 'a'.repeat(32)), 0);
+    if (r1 instanceof BmpError || r2 instanceof BmpError || r3 instanceof BmpError)
+      throw new Error('decode failed');
+    expect(r1.router).toEqual({
+      id: '10.0.0.1',
+      address: '10.0.0.1',
+      source: 'kafka',
+      sourceId: 'kafka',
+      collector: null,
+      group: null,
+    });
+    expect(r2.router.id).toBe('2001:db8::9');
+    expect(r3.router).toBe(r1.router);
+    expect(r3.event).toMatchObject({ type: 'scanned' });
+    const bad = new TextEncoder().encode('V: 1.7\nR_IP: 10.0.0.1\nL: x\n\n');
+    expect(d.decode(bad, 0)).toMatchObject({ code: 'OBMP_ERR_TEXT_HEADER', message: /length "x"/ });
+    const noIp = text(msg.peerUp(A), '10.0.0.3', 'c'.repeat(32));
+    const broken = new TextEncoder().encode(new TextDecoder().decode(noIp).replace('10.0.0.3', '10.0.0.999'));
+    expect(d.decode(broken, 0)).toMatchObject({ code: 'OBMP_ERR_TEXT_HEADER', message: /not an address/ });
+  });
+
   it('returns typed errors for garbage and broken messages', () => {
     const d = new OpenBmpDecoder('kafka', 'kafka');
     expect(d.decode(new Uint8Array([1, 2, 3]), 0)).toMatchObject({ code: 'OBMP_ERR_MAGIC' });

@@ -54,7 +54,8 @@ describe('configuration', () => {
       brokers: ['k1:9092', 'k2:9093'],
       groupId: `bmpwatch-${hostname()}-8080`,
       start: 'latest',
-      topicRefreshMs: 30_000,
+      topicRefreshMs: 2000,
+      disabledCodecs: [],
       sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' },
       tls: { ca: null, insecure: false },
     });

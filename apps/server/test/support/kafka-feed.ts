@@ -108,6 +108,7 @@ function fact(
     peer: peer.address,
     router,
     routerName,
+    routerGroup: null,
   };
 }
 

@@ -53,6 +53,10 @@ export interface Router {
   state: RouterState;
   since: number;
   peers: number;
+  /** OpenBMP collector name (admin id), for routers read from Kafka. */
+  collector?: string | null;
+  /** OpenBMP router group, when the collector assigns one. */
+  group?: string | null;
 }
 
 export interface Peer {

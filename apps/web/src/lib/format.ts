@@ -1,4 +1,10 @@
-import type { AsPath } from './api-types.ts';
+import type { AsPath, Router } from './api-types.ts';
+
+/** How a router is named on the page: "sysName (id)", with its OpenBMP group when it has one. */
+export function routerLabel(r: Pick<Router, 'name' | 'group'> | null | undefined, id: string): string {
+  const base = r?.name ? `${r.name} (${id})` : id;
+  return r?.group ? `${base} · group ${r.group}` : base;
+}
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 

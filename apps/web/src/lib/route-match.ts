@@ -45,12 +45,13 @@ function pathHas(path: RouteEvent['path'], asn: number): boolean {
 export type RouteMatcher = (e: RouteEvent) => boolean;
 
 /**
- * A matcher for the filter. `routerName` maps a router id to its sysName (the filter's routers may
- * name either). Withdrawals carry no path: origin and path conditions are left to the server there.
+ * A matcher for the filter. `routerAliases` maps a router id to its other names, sysName and OpenBMP group
+ * (the filter's routers may name any). Withdrawals carry no path: origin and path conditions are left to the
+ * server there.
  */
 export function compileMatcher(
   f: Filter,
-  routerName: (id: string) => string | null | undefined,
+  routerAliases: (id: string) => readonly (string | null | undefined)[],
 ): RouteMatcher {
   const prefixes = f.prefixes.map(prefixBits).filter((b): b is Bits => b !== null);
   const origins = f.originAsns.length ? new Set(f.originAsns) : null;
@@ -62,7 +63,12 @@ export function compileMatcher(
     if (kinds && !kinds.has(e.kind)) return false;
     if (peers && !peers.has(e.peer)) return false;
     if (peerAsns && !peerAsns.has(e.peer_asn)) return false;
-    if (routers && !routers.has(e.router) && !routers.has(routerName(e.router) ?? '')) return false;
+    if (
+      routers &&
+      !routers.has(e.router) &&
+      !routerAliases(e.router).some((a) => a != null && routers.has(a))
+    )
+      return false;
     if (e.kind === 'announce') {
       if (origins && (e.origin_asn === null || e.origin_asn === undefined || !origins.has(e.origin_asn)))
         return false;

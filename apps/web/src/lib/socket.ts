@@ -262,7 +262,12 @@ class LiveConnection {
 
   private compileFilter(): void {
     const f = $filter.get();
-    this.matcher = isEmptyFilter(f) ? null : compileMatcher(f, (id) => $routers.get().get(id)?.name);
+    this.matcher = isEmptyFilter(f)
+      ? null
+      : compileMatcher(f, (id) => {
+          const r = $routers.get().get(id);
+          return r === undefined ? [] : [r.name, r.group];
+        });
   }
 
   private onFilterChanged(): void {

@@ -156,7 +156,7 @@ export function encodeBmp(m: BmpMessageInput): Uint8Array {
   return w.finish();
 }
 
-/** Wraps BMP bytes in an OpenBMP v1.7 raw_bmp header (what OpenBMP publishes to Kafka). */
+/** Wraps BMP bytes in an OpenBMP v1.7 raw_bmp header, binary or text (`header.form`), as collectors publish. */
 export function wrapOpenBmp(bmp: Uint8Array, header: OpenBmpHeaderInput): Uint8Array {
   const w = new Writer(bmp.length + 128);
   encodeOpenBmpHeader(w, header, bmp.length);

@@ -1,5 +1,10 @@
-/** OpenBMP `raw_bmp` binary header v1.7 (the Kafka payload an OpenBMP collector writes). */
+/**
+ * OpenBMP `raw_bmp` header v1.7 (what an OpenBMP collector puts before each BMP message in Kafka), from either
+ * form: the binary one (RouteViews' collector) or the 2.x text one (OpenBMP's obmp-collector), which carries
+ * fewer fields (no collection time, admin id or group: those are 0 / '').
+ */
 export interface OpenBmpHeader {
+  form: OpenBmpHeaderForm;
   majorVersion: number;
   minorVersion: number;
   /** Whole header length: the BMP message starts at this offset. */
@@ -20,6 +25,8 @@ export interface OpenBmpHeader {
   routerGroup: string;
   rowCount: number;
 }
+
+export type OpenBmpHeaderForm = 'binary' | 'text';
 
 export const OBMP_MAGIC = 0x4f424d50;
 export const OBMP_FLAG_ROUTER = 0x80;

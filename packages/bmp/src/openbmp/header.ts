@@ -1,4 +1,8 @@
-/** OpenBMP binary `raw_bmp` header v1.7: what an OpenBMP collector puts before each BMP message in Kafka. */
+/**
+ * OpenBMP `raw_bmp` header v1.7: what an OpenBMP collector puts before each BMP message in Kafka. The binary
+ * form is read here; the 2.x text form in text-header.ts; `decodeOpenBmpHeader` tells them apart by the first
+ * bytes ("OBMP" or "V:").
+ */
 import { formatIPv4, formatIPv6, parseIP } from '../address.ts';
 import { checkMax, EncodeError, utf8, type Writer } from '../encode/writer.ts';
 import { BmpError, type ErrorCode, ErrorCodes, fault, toBmpError } from '../errors.ts';
@@ -8,8 +12,10 @@ import {
   OBMP_MAGIC,
   OBMP_OBJECT_BMP_RAW,
   type OpenBmpHeader,
+  type OpenBmpHeaderForm,
 } from '../models/openbmp.ts';
 import { hex, u16, u32, utf8Text } from '../read.ts';
+import { decodeTextHeader, encodeTextHeader, isTextHeader } from './text-header.ts';
 
 /** Fixed part before the variable admin id and router group. */
 const MIN_HEADER = 78;
@@ -17,11 +23,6 @@ const MIN_HEADER = 78;
 /** True when the bytes start with the OpenBMP magic "OBMP". */
 export function isOpenBmp(b: Uint8Array, o = 0): boolean {
   return b.length - o >= 4 && u32(b, o) === OBMP_MAGIC;
-}
-
-/** True for the legacy text header ("V: 1.x" lines) older collectors wrote. */
-function isTextHeader(b: Uint8Array, o: number): boolean {
-  return b.length - o >= 3 && b[o] === 0x56 /* V */ && b[o + 1] === 0x3a /* : */;
 }
 
 /**
@@ -71,7 +72,7 @@ const memoGroup = new FieldMemo();
  */
 export function decodeOpenBmpHeader(b: Uint8Array, o: number, end: number): OpenBmpHeader {
   if (!isOpenBmp(b, o)) {
-    if (isTextHeader(b, o)) fault('OBMP_ERR_TEXT_HEADER', o);
+    if (isTextHeader(b, o)) return decodeTextHeader(b, o, end);
     fault('OBMP_ERR_MAGIC', o);
   }
   if (end - o < 12) fault('BMP_ERR_TRUNCATED', o, 'OpenBMP header truncated');
@@ -116,6 +117,7 @@ export function decodeOpenBmpHeader(b: Uint8Array, o: number, end: number): Open
   const routerGroup = memoGroup.get(b, p, p + groupLen, utf8Text);
   const rowCount = u32(b, p + groupLen);
   return {
+    form: 'binary',
     majorVersion,
     minorVersion,
     headerLength,
@@ -133,6 +135,8 @@ export function decodeOpenBmpHeader(b: Uint8Array, o: number, end: number): Open
 }
 
 export interface OpenBmpHeaderInput {
+  /** 'binary' (default, RouteViews' collector) or 'text' (OpenBMP 2.x: router hash, IP and length only). */
+  form?: OpenBmpHeaderForm;
   collectionTime: number;
   collectorHash?: string;
   adminId: string;
@@ -150,8 +154,12 @@ function hashBytes(w: Writer, h: string | undefined, field: string): void {
   for (let i = 0; i < 32; i += 2) w.u8(parseInt(h.slice(i, i + 2), 16));
 }
 
-/** Writes a v1.7 header for a BMP message of `bmpLength` bytes (write the message right after). */
+/** Writes a v1.7 header (of `h.form`) for a BMP message of `bmpLength` bytes (write the message right after). */
 export function encodeOpenBmpHeader(w: Writer, h: OpenBmpHeaderInput, bmpLength: number): void {
+  if (h.form === 'text') {
+    encodeTextHeader(w, h, bmpLength);
+    return;
+  }
   const admin = utf8(h.adminId);
   const group = utf8(h.routerGroup ?? '');
   checkMax('OpenBMP admin id length', admin.length, 0xffff);

@@ -115,9 +115,12 @@ export function corpus(): Uint8Array[] {
   for (let k = 0; k < n; k += 7)
     out.push(
       wrapOpenBmp(out[k], {
+        // Both header forms: binary v1.7 and OpenBMP 2.x text.
+        form: k % 3 === 0 ? 'text' : 'binary',
         collectionTime: 1,
         adminId: 'fuzz',
         routerIp: k % 2 ? '192.0.2.9' : '2001:db8::9',
+        routerHash: 'ab'.repeat(16),
         routerGroup: 'g',
       }),
     );

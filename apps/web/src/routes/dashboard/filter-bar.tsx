@@ -175,7 +175,7 @@ export function FilterBar() {
         />
         <TextField
           field="router"
-          label="Router (id or name)"
+          label="Router (id, name or group)"
           placeholder="192.0.2.3 or lab-r1"
           value={draft.router}
           error={err('router')}
@@ -186,6 +186,9 @@ export function FilterBar() {
         <datalist id="known-routers">
           {[...routers.values()].map((r) => (
             <option key={r.id} value={r.name ?? r.id} />
+          ))}
+          {[...new Set([...routers.values()].map((r) => r.group).filter((g) => g))].map((g) => (
+            <option key={`group:${g}`} value={g!} label={`group ${g}`} />
           ))}
         </datalist>
         <fieldset className="field">

@@ -6,7 +6,7 @@ import { Panel } from '../../components/ui/panel.tsx';
 import { StateBadge } from '../../components/ui/state-badge.tsx';
 import { StateMessage } from '../../components/ui/state-message.tsx';
 import type { Peer } from '../../lib/api-types.ts';
-import { formatCount, formatDateTime, formatDuration, formatSince } from '../../lib/format.ts';
+import { formatCount, formatDateTime, formatDuration, formatSince, routerLabel } from '../../lib/format.ts';
 import type { PeerTableRow, Sort, SortKey } from '../../lib/peer-rows.ts';
 import { $loaded, $rates, rateHistory } from '../../lib/stores.ts';
 import { refineFilter, setView } from '../../lib/url-state.ts';
@@ -82,11 +82,12 @@ function RouterRow({ row }: { row: Extract<PeerTableRow, { kind: 'router' }> }) 
             title={`Show router ${row.id} in the rates chart`}
             onClick={() => setView({ chart: { kind: 'router', id: row.id } })}
           >
-            {r?.name ? `${r.name} (${row.id})` : row.id}
+            {routerLabel(r, row.id)}
           </button>
           {r && <StateBadge state={r.state} />}
           <span className="muted">
             {r?.source ?? ''} · {row.shown === row.total ? row.total : `${row.shown} of ${row.total}`} peers
+            {r?.collector ? ` · collector ${r.collector}` : ''}
             {r?.descr ? ` · ${r.descr}` : ''}
           </span>
         </span>

@@ -5,7 +5,7 @@ import { Panel } from '../../components/ui/panel.tsx';
 import { Segmented } from '../../components/ui/segmented.tsx';
 import { StateMessage } from '../../components/ui/state-message.tsx';
 import { useVisible } from '../../components/use-visible.ts';
-import { formatCount } from '../../lib/format.ts';
+import { formatCount, routerLabel } from '../../lib/format.ts';
 import { $loaded, $peers, $routers, $view, type ChartTarget } from '../../lib/stores.ts';
 import { setView } from '../../lib/url-state.ts';
 import { chartTargetToString } from '../../lib/view-query.ts';
@@ -52,7 +52,7 @@ function TargetSelect({ value }: { value: ChartTarget }) {
           <optgroup label="Router">
             {[...routers.values()].map((r) => (
               <option key={r.id} value={`router:${r.id}`}>
-                {r.name ? `${r.name} (${r.id})` : r.id}
+                {routerLabel(r, r.id)}
               </option>
             ))}
           </optgroup>
