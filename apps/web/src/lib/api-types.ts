@@ -97,6 +97,10 @@ export interface Source {
   kind: string;
   status: SourceStatus;
   detail?: string | null;
+  /** While the source cannot read: the kind of failure and why (e.g. a Kafka codec the server lacks). */
+  failure?: { kind: string; message: string; since: string; failures: number; retry_in_s: number };
+  /** Decode errors per message over the last minute. */
+  decode_error_rate?: number;
   messages?: number;
   errors?: number;
 }

@@ -14,6 +14,9 @@ export function SourcesList() {
           <span className={`dot ${s.status}`} aria-hidden="true" />
           <span>
             {s.id}
+            {s.failure ? (
+              <strong data-testid="source-failure"> · cannot read ({s.failure.kind})</strong>
+            ) : null}
             {s.detail ? <span className="muted"> · {s.detail}</span> : null}
             {s.errors ? <span className="muted"> · {formatCount(s.errors)} errors</span> : null}
           </span>
