@@ -1,6 +1,7 @@
 /** The server under test as a child process (its own CPU and memory), with /proc sampling and WebSocket clients. */
+
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
@@ -95,9 +96,18 @@ export class ServerProcess {
         reject(new Error(`server exited with ${code}:\n${out}`));
       });
     });
-    // Keep draining its output (warnings only at --log-level warn) so the pipe never blocks it.
-    child.stdout!.resume();
-    child.stderr!.resume();
+    // Keep draining its output (warnings only at --log-level warn) so the pipe never blocks it;
+    // BMPWATCH_BENCH_SERVER_LOG=FILE keeps it (add --log-level info to the server's args to see more).
+    const keep = process.env.BMPWATCH_BENCH_SERVER_LOG;
+    if (keep) {
+      const file = createWriteStream(keep, { flags: 'a' });
+      file.write(out);
+      child.stdout!.pipe(file);
+      child.stderr!.pipe(file);
+    } else {
+      child.stdout!.resume();
+      child.stderr!.resume();
+    }
     return new ServerProcess(child, url);
   }
 

@@ -1,3 +1,4 @@
+/// <reference path="./types/untyped.d.ts" />
 /**
  * Kafka compression for kafkajs: the codecs librdkafka producers (OpenBMP and RouteViews collectors, kcat) use.
  * kafkajs ships gzip only and throws KafkaJSNotImplemented for the rest, which made a consumer of a snappy or
@@ -44,7 +45,9 @@ export const snappyCodec: KafkaCodec = {
 export const lz4Codec: KafkaCodec = {
   // Record batches (message format v2) use the standard LZ4 frame format (KIP-57), with checksums.
   compress: (e) => lz4.compressFrame(e.buffer),
-  decompress: (buffer) => lz4.decompressFrame(buffer),
+  // Synchronous: the caller is bmpwatch's Kafka worker thread; the async variant's thread-pool hop cost throughput
+  // and, through per-thread malloc arenas, memory (bench:pipeline, docs/benchmarks.md).
+  decompress: async (buffer) => lz4.decompressFrameSync(buffer),
 };
 
 export const zstdCodec: KafkaCodec = {

@@ -15,6 +15,8 @@ export const KAFKA_FAILURE_KINDS = [
   'topic',
   /** The broker cannot be reached or stopped answering. */
   'broker',
+  /** The consumer's worker thread died (e.g. out of memory) and is being restarted. */
+  'worker',
   'other',
 ] as const;
 export type KafkaFailureKind = (typeof KAFKA_FAILURE_KINDS)[number];
@@ -108,5 +110,5 @@ export function classifyKafkaError(err: unknown): KafkaFailure {
  * the source 'connecting'; the others make it 'error' until they clear.
  */
 export function isTransient(kind: KafkaFailureKind): boolean {
-  return kind === 'broker' || kind === 'other';
+  return kind === 'broker' || kind === 'other' || kind === 'worker';
 }

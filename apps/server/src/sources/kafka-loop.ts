@@ -37,6 +37,12 @@ import type { SourceStatusName } from './source.ts';
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 const MAX_WAIT_MS = 500;
+/**
+ * Bytes one fetch may bring, all partitions together (kafkajs's default is 10 MiB). The limit is on compressed
+ * bytes, and a compressed batch decodes to 3–20× its size as records in the worker's heap: 4 MiB keeps a zstd or
+ * LZ4 fetch of highly compressible BMP inside it (a 10 MiB zstd fetch ran the worker out of memory).
+ */
+const MAX_FETCH_BYTES = 4 << 20;
 const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 30_000;
 
@@ -198,6 +204,7 @@ export class KafkaLoop {
     const consumer = this.kafka.consumer({
       groupId: this.cfg.groupId,
       maxWaitTimeInMs: MAX_WAIT_MS,
+      maxBytes: MAX_FETCH_BYTES,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,

@@ -16,6 +16,12 @@ import type { Ingest, Source, SourceStatus, SourceStatusName } from './source.ts
 /** How long the consumer may go without a fetch response before the source reports 'connecting'. */
 const FETCH_STALL_MS = 15_000;
 const WORKER_ENTRY = new URL('./kafka-worker.mjs', import.meta.url);
+/**
+ * The worker's old-generation heap. A compressed fetch decodes to many more records than its size suggests:
+ * at 128 MB, zstd batches from kcat (librdkafka) ran the worker out of memory in bench:pipeline; 256 MB held them
+ * (docs/benchmarks.md).
+ */
+const WORKER_HEAP_MB = 256;
 
 export interface KafkaSourceOptions extends KafkaConfig {
   /** Overrides FETCH_STALL_MS (tests). */
@@ -86,6 +92,7 @@ export class KafkaSource implements Source {
       if (this.missing.length > 0) detail += `; not on the broker: ${this.missing.join(', ')}`;
     }
     const f = this.failure;
+    if (f?.kind === 'worker' && state === 'ok') state = 'connecting';
     if (state === 'ok' || f === null) return { status: state, detail };
     return {
       status: state,
@@ -123,25 +130,32 @@ export class KafkaSource implements Source {
     const w = new Worker(WORKER_ENTRY, {
       workerData: config,
       name: 'bmpwatch-kafka',
-      // kafkajs holds one fetch (up to 10 MiB) and its decoded records at a time: a small heap is plenty, and
-      // keeps the server's memory predictable.
-      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 32 },
+      // kafkajs holds one fetch (up to 4 MiB, see kafka-loop.ts) and its decoded records at a time: a bounded heap
+      // keeps the server's memory predictable (a worker that hits it is restarted, and health says so).
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 32 },
     });
     this.worker = w;
     w.on('message', (m: FromWorker) => this.onMessage(m));
+    let died: Error | null = null;
     w.on('error', (err) => {
+      died = err;
       this.log.error({ err }, 'Kafka worker failed');
     });
     w.on('exit', (code) => {
       if (this.worker === w) this.worker = null;
       if (this.stopping) return;
-      // A worker only ends on its own through a bug or a fatal error: start another (with backoff), since the
-      // source promises to keep trying.
+      // A worker only ends on its own through a bug or a fatal error (its heap limit): start another (with
+      // backoff), since the source promises to keep trying, and say so in health.
       this.restarts++;
-      const delay = Math.min(30_000, 500 * 2 ** Math.min(this.restarts - 1, 6));
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.restarts - 1, 5));
       this.state = 'connecting';
-      this.detail = `Kafka worker exited (${code}); restarting in ${Math.round(delay / 1000)} s`;
-      this.log.error({ code, restarts: this.restarts }, 'Kafka worker exited; restarting');
+      const why = died?.message ?? `exit code ${code}`;
+      this.detail = `Kafka worker exited (${why}); restarting in ${Math.round(delay / 1000)} s`;
+      this.noteFailure(
+        { kind: 'worker', message: `the Kafka consumer thread died: ${why}` },
+        delay,
+        this.restarts,
+      );
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null;
         if (!this.stopping) this.spawn();
@@ -156,6 +170,8 @@ export class KafkaSource implements Source {
   private onMessage(m: FromWorker): void {
     switch (m.t) {
       case 'batch':
+        this.restarts = 0;
+        this.failure = null;
         this.process(m);
         this.send({ t: 'ack', seq: m.seq });
         return;
@@ -164,23 +180,13 @@ export class KafkaSource implements Source {
         this.detail = m.detail;
         this.topics = m.topics;
         this.missing = m.missing;
-        if (m.state === 'ok') {
-          this.restarts = 0;
-          this.failure = null;
-        }
+        // A worker that died stays reported (and its restarts backed off) until one reads a batch: joining the
+        // group proves nothing about what killed the last one.
+        if (m.state === 'ok' && this.failure?.kind !== 'worker') this.failure = null;
         return;
-      case 'failed': {
-        const f = m.failure;
-        this.failuresByKind.set(f.kind, (this.failuresByKind.get(f.kind) ?? 0) + 1);
-        const since = this.failure?.kind === f.kind ? this.failure.since : Date.now();
-        this.failure = { ...f, since, failures: m.failures, retryAt: Date.now() + m.retryInMs };
-        // The loop backs off between failures, so this is a few lines a minute at most.
-        this.log.warn(
-          { kind: f.kind, failures: m.failures, retry_in_s: Math.round(m.retryInMs / 1000) },
-          `Kafka source cannot read: ${f.message}`,
-        );
+      case 'failed':
+        this.noteFailure(m.failure, m.retryInMs, m.failures);
         return;
-      }
       case 'fetched':
         this.lastFetch = m.at;
         return;
@@ -190,6 +196,17 @@ export class KafkaSource implements Source {
         else this.log.debug(m.obj, m.msg);
         return;
     }
+  }
+
+  /** A failure to show in health until the consumer reads again; logged once (failures are backed off). */
+  private noteFailure(f: KafkaFailure, retryInMs: number, failures: number): void {
+    this.failuresByKind.set(f.kind, (this.failuresByKind.get(f.kind) ?? 0) + 1);
+    const since = this.failure?.kind === f.kind ? this.failure.since : Date.now();
+    this.failure = { ...f, since, failures, retryAt: Date.now() + retryInMs };
+    this.log.warn(
+      { kind: f.kind, failures, retry_in_s: Math.round(retryInMs / 1000) },
+      `Kafka source cannot read: ${f.message}`,
+    );
   }
 
   /** Hands each message of a batch to the pipeline as a view into the transferred buffer. */
