@@ -120,6 +120,35 @@ describe('bmpwatch produce', () => {
     expect(first.message).toMatchObject({ type: 'initiation' });
   });
 
+  it('--header text --compression zstd: the OpenBMP 2.x form, compressed, keyed by the router hash', async () => {
+    const topic = `produce.text.${run}`;
+    const code = await runProduce([
+      '--brokers',
+      brokers.join(','),
+      '--topic',
+      topic,
+      '--header',
+      'text',
+      '--compression',
+      'zstd',
+      '--router-ip',
+      '2001:db8::77',
+      '--partitions',
+      '1',
+      '--count',
+      '200',
+      '--quiet',
+      FIXTURE,
+    ]);
+    expect(code).toBe(0);
+    const got = await consumeAll(brokers, topic, 200);
+    const first = decodeOpenBmp(new Uint8Array(got[0].value));
+    if (first instanceof BmpError) throw new Error(first.toString());
+    expect(first.header).toMatchObject({ form: 'text', routerIp: '2001:db8::77' });
+    expect(new TextDecoder().decode(got[0].value.subarray(0, 7))).toBe('V: 1.7\n');
+    expect(got[0].key.toString('hex')).toBe(first.header.routerHash);
+  });
+
   it('rejects bad usage with exit status 2 and says why', async () => {
     let err = '';
     const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) } };
@@ -129,5 +158,9 @@ describe('bmpwatch produce', () => {
     expect(err).toContain('--loop needs a FILE');
     expect(await runProduce(['--brokers', 'nohost'], io)).toBe(2);
     expect(err).toContain('"nohost" is not host:port');
+    expect(await runProduce(['--header', 'xml'], io)).toBe(2);
+    expect(err).toContain('--header: "xml" is not binary or text');
+    expect(await runProduce(['--compression', 'brotli'], io)).toBe(2);
+    expect(err).toContain('--compression: "brotli" is not one of none, gzip, snappy, lz4, zstd');
   });
 });
