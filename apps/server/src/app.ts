@@ -5,14 +5,14 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { ServerError } from './errors.ts';
+import type { Config } from './config/config.ts';
 import { DEFAULT_CLIENT_LIMITS } from './fanout/client.ts';
 import { Hub, type SourceJson } from './fanout/hub.ts';
 import { HARD_MAX_PAYLOAD, wsRoute } from './fanout/ws-route.ts';
+import { ServerError } from './lib/errors.ts';
 import { Pipeline, SourceCounters } from './pipeline/ingest.ts';
 import { SinkTee } from './pipeline/sink-tee.ts';
 import { apiPlugin } from './plugins/api.ts';
-import type { Config } from './plugins/config.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { securityPlugin } from './plugins/security.ts';

@@ -3,8 +3,8 @@
  * dashboard is, and shuts down cleanly on SIGINT / SIGTERM.
  */
 import { buildServer } from './app.ts';
-import { ServerError } from './errors.ts';
-import { type Config, helpText, parseArgs } from './plugins/config.ts';
+import { type Config, helpText, parseArgs } from './config/config.ts';
+import { ServerError } from './lib/errors.ts';
 
 /** What runs, in one line for the banner. */
 function summary(config: Config, bmp: { host: string; port: number } | null): string {

@@ -3,7 +3,7 @@
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteFacts } from '../src/fanout/filter.ts';
-import { covers, keyOf } from '../src/fanout/prefix-key.ts';
+import { covers, keyOf } from '../src/prefix/prefix-key.ts';
 import { kafkaServerArgs } from './support/kafka-args.ts';
 import { createTopics, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
 import { RisLiveClient } from './support/ris-live-client.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectedRoute } from '../../../lab/feed.ts';
 import { type Lab, labUnavailableReason, startLab } from '../../../lab/lab.ts';
-import { covers, keyOf } from '../src/fanout/prefix-key.ts';
+import { covers, keyOf } from '../src/prefix/prefix-key.ts';
 import { RisLiveClient } from './support/ris-live-client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 

@@ -5,6 +5,8 @@
  * nor make the server hold more than queue + cap bytes for it. A client whose socket stays over the cap for the
  * stall limit is told (WS_ERR_SLOW_CLIENT) and closed, so what it costs is bounded in time as well.
  */
+
+import { TokenBucket } from '../ws/token-bucket.ts';
 import type { Filter } from './filter.ts';
 import {
   batchFrameBuffer,
@@ -16,7 +18,6 @@ import {
   SUBSCRIBE_VALUES_BURST,
   SUBSCRIBE_VALUES_PER_SECOND,
 } from './protocol.ts';
-import { TokenBucket } from './token-bucket.ts';
 
 /** The part of a ws WebSocket the fan-out uses (tests use a fake). */
 export interface SocketLike {

@@ -3,8 +3,8 @@
  * readable reference matcher the indexed matcher (subscriptions.ts) is tested against. Pure functions only.
  */
 import { formatIPv4, formatIPv6, parseIP } from '@bmpwatch/bmp';
-import { covers, keyOf, type PrefixKey } from './prefix-key.ts';
-import type { MatchMode } from './prefix-trie.ts';
+import { covers, keyOf, type PrefixKey } from '../prefix/prefix-key.ts';
+import type { MatchMode } from '../prefix/prefix-trie.ts';
 
 export const MAX_FILTER_PREFIXES = 10_000;
 /** Generous caps on the other lists: they bound memory per client, not expected use. */

@@ -6,13 +6,13 @@
 import { ANNOUNCE, BmpError, originAsn, type PathHop, pathHops } from '@bmpwatch/bmp';
 import type { RouteUpdate, ScannedRoutes } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
+import { PrefixKey, parseKey, scannedKey } from '../prefix/prefix-key.ts';
 import type { SourceFailure } from '../sources/source.ts';
 import type { PeerEventJson, PeerState } from '../state/peers.ts';
 import { epochSecond } from '../state/rates.ts';
 import type { RouterEventJson, RouterState } from '../state/routers.ts';
 import { Client, type ClientLimits, DEFAULT_CLIENT_LIMITS, type SocketLike } from './client.ts';
 import { type Filter, wantsPeerEvents } from './filter.ts';
-import { PrefixKey, parseKey, scannedKey } from './prefix-key.ts';
 import { API_VERSION } from './protocol.ts';
 import { RouteMemory } from './route-memory.ts';
 import { announceTailJson, routeContextJson, routeEventJson } from './serialize.ts';

@@ -2,9 +2,9 @@
  * WebSocket API v1 (docs/websocket.md): parsing client frames and building server frames. Pure functions; the
  * socket handling lives in ws-route.ts and client.ts.
  */
-import type { WsErrorCode } from '../errors.ts';
+import type { WsErrorCode } from '../lib/errors.ts';
+import { nestsDeeperThan } from '../ws/json-depth.ts';
 import { type Filter, parseFilter } from './filter.ts';
-import { nestsDeeperThan } from './json-depth.ts';
 
 export const API_VERSION = 1;
 /** Client frames above this many bytes are refused with WS_ERR_TOO_LARGE. */

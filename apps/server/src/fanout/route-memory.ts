@@ -5,7 +5,7 @@
  * Bounded: beyond `max` routes nothing more is remembered (counted in `skipped`) until space frees up.
  */
 import type { PathHop } from '@bmpwatch/bmp';
-import type { PrefixKey } from './prefix-key.ts';
+import type { PrefixKey } from '../prefix/prefix-key.ts';
 
 export interface RememberedRoute {
   origin: number | null;

@@ -8,9 +8,10 @@
  * fields against small sets. A subscription with prefixes is always filed by prefix, so the check never needs
  * the prefix list again. A per-entry stamp removes duplicates (a route can match several of one client's prefixes).
  */
+
+import { keyOf, PrefixKey, parseKey } from '../prefix/prefix-key.ts';
+import { PrefixTrie } from '../prefix/prefix-trie.ts';
 import type { Filter, RouteKind } from './filter.ts';
-import { keyOf, PrefixKey, parseKey } from './prefix-key.ts';
-import { PrefixTrie } from './prefix-trie.ts';
 
 type Primary = 'prefixes' | 'origin' | 'peer' | 'peer_asn' | 'path' | 'router' | 'all';
 

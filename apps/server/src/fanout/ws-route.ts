@@ -5,6 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
+import { onClientFrames, rawSize, rawText } from '../ws/raw-data.ts';
+import { WEBSOCKET_ENDPOINT } from '../ws/websocket-endpoint.ts';
 import { type Client, TEXT } from './client.ts';
 import type { Hub } from './hub.ts';
 import {
@@ -21,8 +23,6 @@ import {
   subscribedFrame,
   unsubscribedFrame,
 } from './protocol.ts';
-import { onClientFrames, rawSize, rawText } from './raw-data.ts';
-import { WEBSOCKET_ENDPOINT } from './websocket-endpoint.ts';
 
 export interface WsRouteOptions {
   hub: Hub;

@@ -5,7 +5,7 @@
  */
 import { ANNOUNCE, BmpError, type PeerDown, type PeerUp } from '@bmpwatch/bmp';
 import type { FastifyBaseLogger } from 'fastify';
-import { LogLimiter } from '../log-limiter.ts';
+import { LogLimiter } from '../lib/log-limiter.ts';
 import type { Ingest } from '../sources/source.ts';
 import { type PeerEventJson, type PeerState, PeerTable } from '../state/peers.ts';
 import { epochSecond, RateSeries } from '../state/rates.ts';

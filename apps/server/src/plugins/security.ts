@@ -8,8 +8,8 @@
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HTTP_ERRORS, type HttpErrorCode } from '../errors.ts';
-import { isWebSocketEndpoint } from '../fanout/websocket-endpoint.ts';
+import { HTTP_ERRORS, type HttpErrorCode } from '../lib/errors.ts';
+import { isWebSocketEndpoint } from '../ws/websocket-endpoint.ts';
 import { needsToken, originAllowed, pathOf, presentedToken, tokenChecker } from './access-rules.ts';
 import { ConnectionsPerAddress } from './connections-per-address.ts';
 

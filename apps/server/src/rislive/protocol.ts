@@ -4,8 +4,8 @@
  */
 
 import { canonicalAddress, canonicalPrefix, typeName } from '../fanout/filter.ts';
-import { nestsDeeperThan } from '../fanout/json-depth.ts';
 import { MAX_CLIENT_FRAME_DEPTH } from '../fanout/protocol.ts';
+import { nestsDeeperThan } from '../ws/json-depth.ts';
 import { type PathPattern, parsePathPattern } from './path-pattern.ts';
 
 export const RIS_TYPES = ['UPDATE', 'OPEN', 'NOTIFICATION', 'KEEPALIVE', 'RIS_PEER_STATE'] as const;

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { TEXT } from '../fanout/client.ts';
 import { MAX_CLIENT_FRAME_BYTES } from '../fanout/protocol.ts';
-import { onClientFrames, rawSize, rawText } from '../fanout/raw-data.ts';
-import { WEBSOCKET_ENDPOINT } from '../fanout/websocket-endpoint.ts';
+import { onClientFrames, rawSize, rawText } from '../ws/raw-data.ts';
+import { WEBSOCKET_ENDPOINT } from '../ws/websocket-endpoint.ts';
 import type { RisClient, RisLiveHub } from './hub.ts';
 import { PONG_FRAME, parseRisFrame, risErrorFrame, rrcListFrame, subscribeOkFrame } from './protocol.ts';
 

@@ -5,9 +5,9 @@
  * delivers the union of a socket's subscriptions).
  */
 import type { PathHop, RouteScan } from '@bmpwatch/bmp';
-import { keyOf, PrefixKey, parseKey, scannedKey } from '../fanout/prefix-key.ts';
-import { type MatchMode, PrefixTrie } from '../fanout/prefix-trie.ts';
 import type { RouteGroup, RouteUpdate } from '../pipeline/events.ts';
+import { keyOf, PrefixKey, parseKey, scannedKey } from '../prefix/prefix-key.ts';
+import { type MatchMode, PrefixTrie } from '../prefix/prefix-trie.ts';
 import type { RouterState } from '../state/routers.ts';
 import { answersTo } from './host.ts';
 import { updateHops } from './message.ts';

@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { BmpFramer } from '@bmpwatch/bmp';
 import type { FastifyBaseLogger } from 'fastify';
-import { ServerError } from '../errors.ts';
+import { ServerError } from '../lib/errors.ts';
 import { routerConnection } from '../pipeline/decode.ts';
 import type { Ingest, Source, SourceStatus } from './source.ts';
 

@@ -30,7 +30,7 @@ import {
   logLevel,
   type SASLOptions,
 } from 'kafkajs';
-import type { KafkaConfig } from '../plugins/config.ts';
+import type { KafkaConfig } from '../config/config.ts';
 import { classifyKafkaError, isTransient, type KafkaFailure } from './kafka-failure.ts';
 import type { SourceStatusName } from './source.ts';
 

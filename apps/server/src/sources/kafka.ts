@@ -6,9 +6,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
-import { LogLimiter } from '../log-limiter.ts';
+import type { KafkaConfig } from '../config/config.ts';
+import { LogLimiter } from '../lib/log-limiter.ts';
 import { OpenBmpDecoder } from '../pipeline/decode.ts';
-import type { KafkaConfig } from '../plugins/config.ts';
 import type { KafkaFailure, KafkaFailureKind } from './kafka-failure.ts';
 import type { FromWorker, ToWorker } from './kafka-messages.ts';
 import type { Ingest, Source, SourceStatus, SourceStatusName } from './source.ts';

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { BmpError } from '@bmpwatch/bmp';
-import { ServerError } from '../errors.ts';
+import { ServerError } from '../lib/errors.ts';
 import { OpenBmpDecoder, type RouterConnection, routerConnection } from '../pipeline/decode.ts';
 import { type CaptureItem, frameCapture } from './capture.ts';
 import type { Ingest, Source, SourceStatus } from './source.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keyOf } from '../../src/fanout/prefix-key.ts';
 import { RouteMemory } from '../../src/fanout/route-memory.ts';
+import { keyOf } from '../../src/prefix/prefix-key.ts';
 
 const k = (p: string) => keyOf(p)!;
 

@@ -1,6 +1,6 @@
 /** Starts a whole bmpwatch server for a test: HTTP and BMP on free ports, demo off unless asked for. */
 import { type AppOptions, type BmpwatchServer, buildServer } from '../../src/app.ts';
-import { type Config, parseArgs } from '../../src/plugins/config.ts';
+import { type Config, parseArgs } from '../../src/config/config.ts';
 import { waitUntil } from './wait.ts';
 
 export interface TestServer {

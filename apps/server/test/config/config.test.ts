@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { helpText, OPTIONS, parseArgs } from '../../src/plugins/config.ts';
+import { helpText, OPTIONS, parseArgs } from '../../src/config/config.ts';
 
 const config = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
   const r = parseArgs(argv, env);

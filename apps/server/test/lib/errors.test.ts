@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ERROR_DOCS, HTTP_ERRORS, SERVER_ERRORS, WS_ERRORS } from '../src/errors.ts';
+import { ERROR_DOCS, HTTP_ERRORS, SERVER_ERRORS, WS_ERRORS } from '../../src/lib/errors.ts';
 
 describe('error codes', () => {
   it('are each documented where ERROR_DOCS says', () => {
@@ -13,7 +13,7 @@ describe('error codes', () => {
     expect(Object.keys(ERROR_DOCS).sort()).toEqual([...codes].sort());
     for (const code of codes) {
       const doc = readFileSync(
-        fileURLToPath(new URL(`../../../${ERROR_DOCS[code]}`, import.meta.url)),
+        fileURLToPath(new URL(`../../../../${ERROR_DOCS[code]}`, import.meta.url)),
         'utf8',
       );
       expect(doc, `${ERROR_DOCS[code]} does not mention ${code}`).toContain(code);

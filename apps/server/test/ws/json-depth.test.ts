@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nestsDeeperThan } from '../../src/fanout/json-depth.ts';
+import { nestsDeeperThan } from '../../src/ws/json-depth.ts';
 
 describe('nestsDeeperThan', () => {
   it('counts array and object nesting, not brackets inside strings', () => {

@@ -1,8 +1,8 @@
 import { parsePrefix } from '@bmpwatch/bmp';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commonLength, covers, keyOf, PrefixKey, parseKey } from '../../src/fanout/prefix-key.ts';
-import { type MatchMode, PrefixTrie } from '../../src/fanout/prefix-trie.ts';
+import { commonLength, covers, keyOf, PrefixKey, parseKey } from '../../src/prefix/prefix-key.ts';
+import { type MatchMode, PrefixTrie } from '../../src/prefix/prefix-trie.ts';
 
 /** Slow reference: prefixes as bit strings. */
 function bits(text: string): string {

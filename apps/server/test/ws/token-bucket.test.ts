@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../src/fanout/token-bucket.ts';
+import { TokenBucket } from '../../src/ws/token-bucket.ts';
 
 describe('TokenBucket', () => {
   it('allows a burst up to capacity, then refills at its rate', () => {

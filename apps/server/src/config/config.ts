@@ -9,9 +9,9 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CodecName, parseCodecList } from '@bmpwatch/kafka-codecs';
-import { ServerError } from '../errors.ts';
+import { ServerError } from '../lib/errors.ts';
+import { canonicalOrigin } from '../plugins/access-rules.ts';
 import { DEFAULT_RIS_MAX_BUFFERED } from '../rislive/hub.ts';
-import { canonicalOrigin } from './access-rules.ts';
 
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
 
