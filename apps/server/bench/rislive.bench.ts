@@ -6,13 +6,13 @@
  * decoded in full), or every UPDATE (full decode + one frame per message).
  */
 import Fastify from 'fastify';
-import type { SocketLike } from '../src/fanout/client.ts';
 import { Hub } from '../src/fanout/hub.ts';
 import { routerConnection } from '../src/pipeline/decode.ts';
 import { type EventSink, Pipeline } from '../src/pipeline/ingest.ts';
 import { SinkTee } from '../src/pipeline/sink-tee.ts';
 import { RisLiveHub } from '../src/rislive/hub.ts';
 import { handleRisFrame } from '../src/rislive/route.ts';
+import type { SocketLike } from '../src/ws/socket.ts';
 import { msg, type TestPeer } from '../test/support/bmp-router.ts';
 
 const MESSAGES = 200_000;

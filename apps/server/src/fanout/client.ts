@@ -6,29 +6,18 @@
  * stall limit is told (WS_ERR_SLOW_CLIENT) and closed, so what it costs is bounded in time as well.
  */
 
+import { CLIENT_BYTES_BURST, CLIENT_BYTES_PER_SECOND } from '../ws/limits.ts';
+import { type SocketLike, TEXT } from '../ws/socket.ts';
 import { TokenBucket } from '../ws/token-bucket.ts';
 import type { Filter } from './filter.ts';
 import {
   batchFrameBuffer,
-  CLIENT_BYTES_BURST,
-  CLIENT_BYTES_PER_SECOND,
   CLOSE_SLOW_CLIENT,
   droppedFrame,
   errorFrame,
   SUBSCRIBE_VALUES_BURST,
   SUBSCRIBE_VALUES_PER_SECOND,
 } from './protocol.ts';
-
-/** The part of a ws WebSocket the fan-out uses (tests use a fake). */
-export interface SocketLike {
-  readonly bufferedAmount: number;
-  readonly readyState: number;
-  /** Always with TEXT: batches are Buffers of UTF-8 JSON assembled from shared pieces, sent as text frames. */
-  send(data: string | Buffer, opts: { binary: boolean }): void;
-  close(code?: number, reason?: string): void;
-  /** Destroys the connection at once (no closing handshake). */
-  terminate(): void;
-}
 
 export interface ClientLimits {
   /** Serialized bytes of route events held per client before dropping. */
@@ -55,8 +44,6 @@ const OPEN = 1;
 const CLOSED = 3;
 /** After the slow-client close, a peer that does not complete the closing handshake is cut off this much later. */
 const TERMINATE_AFTER_MS = 5_000;
-/** Send options for every frame: JSON text, even when handed over as a Buffer. */
-export const TEXT = { binary: false };
 
 export class Client {
   /** The current filter; null: not subscribed (no route events). */

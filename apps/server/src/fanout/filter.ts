@@ -2,9 +2,10 @@
  * Subscription filters (docs/websocket.md "Filter"): validation into a canonical form, and `matchesSlow`, the
  * readable reference matcher the indexed matcher (subscriptions.ts) is tested against. Pure functions only.
  */
-import { formatIPv4, formatIPv6, parseIP } from '@bmpwatch/bmp';
+import { canonicalAddress, canonicalPrefix, isAsn } from '../prefix/canonical.ts';
 import { covers, keyOf, type PrefixKey } from '../prefix/prefix-key.ts';
 import type { MatchMode } from '../prefix/prefix-trie.ts';
+import { typeName } from '../ws/json-values.ts';
 
 export const MAX_FILTER_PREFIXES = 10_000;
 /** Generous caps on the other lists: they bound memory per client, not expected use. */
@@ -48,44 +49,11 @@ export interface RouteFacts {
 
 const MODES: readonly MatchMode[] = ['exact', 'more', 'less'];
 
-export function isAsn(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0xffffffff;
-}
-
-/** Canonical text of an address (RFC 5952 for IPv6), or null. */
-export function canonicalAddress(text: string): string | null {
-  const b = parseIP(text);
-  if (b === null) return null;
-  return b.length === 4 ? formatIPv4(b, 0) : formatIPv6(b, 0);
-}
-
-/** Canonical text of a prefix, or null. */
-export function canonicalPrefix(text: string): string | null {
-  const k = keyOf(text);
-  return k === null ? null : formatKey(k);
-}
-
-/** Canonical text of a key. */
-export function formatKey(k: PrefixKey): string {
-  const bytes = new Uint8Array(k.family === 4 ? 4 : 16);
-  const words = [k.a, k.b, k.c, k.d];
-  for (let i = 0; i < bytes.length; i++) bytes[i] = (words[i >> 2] >>> (24 - 8 * (i & 3))) & 0xff;
-  return (k.family === 4 ? formatIPv4(bytes, 0) : formatIPv6(bytes, 0)) + '/' + k.len;
-}
-
 function list(raw: Record<string, unknown>, field: string): unknown[] | null | string {
   const v = raw[field];
   if (v === undefined || v === null) return null;
   if (!Array.isArray(v)) return `${field}: expected an array, got ${typeName(v)}`;
   return v;
-}
-
-/** What a client sent, for an error message: its type, and the value when it is a scalar. */
-export function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
 }
 
 function asnList(raw: Record<string, unknown>, field: string): number[] | null | string {

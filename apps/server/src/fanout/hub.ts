@@ -4,14 +4,16 @@
  * coarse shared timers drive the output: a batch flush every 100 ms and a rate tick every second.
  */
 import { ANNOUNCE, BmpError, originAsn, type PathHop, pathHops } from '@bmpwatch/bmp';
-import type { RouteUpdate, ScannedRoutes } from '../pipeline/events.ts';
+import type { RouteUpdate } from '../model/events.ts';
+import type { SourceJson } from '../model/source-status.ts';
+import type { ScannedRoutes } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
 import { PrefixKey, parseKey, scannedKey } from '../prefix/prefix-key.ts';
-import type { SourceFailure } from '../sources/source.ts';
 import type { PeerEventJson, PeerState } from '../state/peers.ts';
 import { epochSecond } from '../state/rates.ts';
 import type { RouterEventJson, RouterState } from '../state/routers.ts';
-import { Client, type ClientLimits, DEFAULT_CLIENT_LIMITS, type SocketLike } from './client.ts';
+import type { SocketLike } from '../ws/socket.ts';
+import { Client, type ClientLimits, DEFAULT_CLIENT_LIMITS } from './client.ts';
 import { type Filter, wantsPeerEvents } from './filter.ts';
 import { API_VERSION } from './protocol.ts';
 import { RouteMemory } from './route-memory.ts';
@@ -22,21 +24,6 @@ export interface HubOptions {
   /** Batch interval (docs: at most one batch every 100 ms). */
   batchMs: number;
   limits: ClientLimits;
-}
-
-export interface SourceJson {
-  id: string;
-  kind: string;
-  status: string;
-  detail: string;
-  messages: number;
-  errors: number;
-  /** Decode errors per message over the last minute. */
-  decode_error_rate: number;
-  /** The decode error code seen most over the last minute, or null. */
-  commonest_error: string | null;
-  /** While the source cannot read: why, since when, next retry. */
-  failure?: SourceFailure;
 }
 
 /** What the hub reads to build snapshots and rate ticks. */

@@ -4,24 +4,16 @@
  */
 import type { WsErrorCode } from '../lib/errors.ts';
 import { nestsDeeperThan } from '../ws/json-depth.ts';
+import { MAX_CLIENT_FRAME_DEPTH } from '../ws/limits.ts';
 import { type Filter, parseFilter } from './filter.ts';
 
 export const API_VERSION = 1;
-/** Client frames above this many bytes are refused with WS_ERR_TOO_LARGE. */
-export const MAX_CLIENT_FRAME_BYTES = 1024 * 1024;
-/** More client frames than this within one second are refused with WS_ERR_RATE_LIMIT. */
-export const MAX_CLIENT_FRAMES_PER_SECOND = 20;
-/** Client frames nesting arrays/objects deeper than this are refused with WS_ERR_TOO_DEEP (a filter needs 4). */
-export const MAX_CLIENT_FRAME_DEPTH = 16;
 /**
  * Filter values (prefixes, ASNs, peers, routers) a client may subscribe to in a burst, and per second after
  * it. Validating and indexing cost about 1.3 µs per value: this keeps one client near 1 % of a core.
  */
 export const SUBSCRIBE_VALUES_BURST = 60_000;
 export const SUBSCRIBE_VALUES_PER_SECOND = 10_000;
-/** Bytes of client frames a client may send in a burst, and per second after it (checked before parsing). */
-export const CLIENT_BYTES_BURST = 2 * 1024 * 1024;
-export const CLIENT_BYTES_PER_SECOND = 256 * 1024;
 /** Ids are echoed in every reply; a longer one is refused rather than sent back. */
 const MAX_ID_LENGTH = 256;
 /** Error messages quote what the client sent; this caps how much of it comes back. */

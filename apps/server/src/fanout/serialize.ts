@@ -4,7 +4,7 @@
  * prefix adds only its own few fields. Field order follows docs/websocket.md "RouteEvent".
  */
 import type { PathAttributes, PathHop } from '@bmpwatch/bmp';
-import type { RouteUpdate } from '../pipeline/events.ts';
+import type { RouteUpdate } from '../model/events.ts';
 
 /** `"router":…,"peer":…,"peer_asn":…,"peer_type":…,"post_policy":…,"adj_rib_out":…` for an update. */
 export function routeContextJson(u: RouteUpdate): string {

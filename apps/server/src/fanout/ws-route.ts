@@ -5,17 +5,20 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { onClientFrames, rawSize, rawText } from '../ws/raw-data.ts';
-import { WEBSOCKET_ENDPOINT } from '../ws/websocket-endpoint.ts';
-import { type Client, TEXT } from './client.ts';
-import type { Hub } from './hub.ts';
 import {
   CLIENT_BYTES_BURST,
   CLIENT_BYTES_PER_SECOND,
-  errorFrame,
-  filterSize,
   MAX_CLIENT_FRAME_BYTES,
   MAX_CLIENT_FRAMES_PER_SECOND,
+} from '../ws/limits.ts';
+import { onClientFrames, rawSize, rawText } from '../ws/raw-data.ts';
+import { TEXT } from '../ws/socket.ts';
+import { WEBSOCKET_ENDPOINT } from '../ws/websocket-endpoint.ts';
+import type { Client } from './client.ts';
+import type { Hub } from './hub.ts';
+import {
+  errorFrame,
+  filterSize,
   parseClientFrame,
   pongFrame,
   SUBSCRIBE_VALUES_BURST,

@@ -18,7 +18,8 @@ import {
   scanTextHeader,
   TextHeaderScan,
 } from '@bmpwatch/bmp';
-import { type PipelineEvent, type RouterRef, ScannedRoutes, type SourceKind, toEvent } from './events.ts';
+import type { RouterRef, SourceKind } from '../model/events.ts';
+import { type PipelineEvent, ScannedRoutes, toEvent } from './events.ts';
 
 /**
  * Route Monitoring (nearly every message) goes through the decoder's allocation-free scan; the pipeline asks

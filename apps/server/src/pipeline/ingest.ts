@@ -6,12 +6,12 @@
 import { ANNOUNCE, BmpError, type PeerDown, type PeerUp } from '@bmpwatch/bmp';
 import type { FastifyBaseLogger } from 'fastify';
 import { LogLimiter } from '../lib/log-limiter.ts';
-import type { Ingest } from '../sources/source.ts';
+import type { RouteUpdate } from '../model/events.ts';
 import { type PeerEventJson, type PeerState, PeerTable } from '../state/peers.ts';
 import { epochSecond, RateSeries } from '../state/rates.ts';
 import { type RouterEventJson, type RouterState, RouterTable } from '../state/routers.ts';
 import { type Decoded, decodeBmpMessage, type OpenBmpDecoder, type RouterConnection } from './decode.ts';
-import type { PipelineEvent, RouteUpdate, ScannedRoutes } from './events.ts';
+import type { PipelineEvent, ScannedRoutes } from './events.ts';
 
 /** Where events go after state has been updated (the fan-out hub). */
 export interface EventSink {
@@ -23,6 +23,20 @@ export interface EventSink {
   /** `bmp`: the Peer Up / Peer Down message behind the event, null for state inferred from other messages. */
   peer(ev: PeerEventJson, bmp: PeerUp | PeerDown | null): void;
   router(ev: RouterEventJson): void;
+}
+
+/** What sources call; implemented by the pipeline. Every call is synchronous and never throws. */
+export interface Ingest {
+  /** A router connected (or a file/demo router started): it is up. */
+  connected(conn: RouterConnection, reason?: string): void;
+  /** One whole raw BMP message from a router connection. */
+  bmp(conn: RouterConnection, bytes: Uint8Array): void;
+  /** One whole OpenBMP raw_bmp message (router identity is in its header). */
+  openBmp(decoder: OpenBmpDecoder, bytes: Uint8Array): void;
+  /** The connection ended: the router is down and its peers' state is unknown. */
+  disconnected(conn: RouterConnection, reason: string): void;
+  /** Bytes that could not be framed as messages (garbage on a TCP stream, a truncated file). */
+  malformed(sourceId: string, err: BmpError, where: string): void;
 }
 
 export class SourceCounters {

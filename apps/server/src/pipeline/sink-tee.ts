@@ -4,9 +4,10 @@
  * message makes the pipeline decode in full, and the others then simply get `routes` instead of `scanned`.
  */
 import type { PeerDown, PeerUp } from '@bmpwatch/bmp';
+import type { RouteUpdate } from '../model/events.ts';
 import type { PeerEventJson, PeerState } from '../state/peers.ts';
 import type { RouterEventJson, RouterState } from '../state/routers.ts';
-import type { RouteUpdate, ScannedRoutes } from './events.ts';
+import type { ScannedRoutes } from './events.ts';
 import type { EventSink } from './ingest.ts';
 
 export class SinkTee implements EventSink {

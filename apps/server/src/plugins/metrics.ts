@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { Hub, SourceJson } from '../fanout/hub.ts';
+import type { Hub } from '../fanout/hub.ts';
+import type { SourceJson } from '../model/source-status.ts';
 import type { Pipeline } from '../pipeline/ingest.ts';
 import type { RisLiveHub } from '../rislive/hub.ts';
 import { KafkaSource } from '../sources/kafka.ts';

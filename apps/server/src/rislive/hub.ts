@@ -5,11 +5,12 @@
  * bytes pass the limit gets a final ris_error and is closed: RIS Live's documented slow-client behaviour.
  */
 import { BmpError, type PeerDown, type PeerUp } from '@bmpwatch/bmp';
-import { type SocketLike, TEXT } from '../fanout/client.ts';
-import type { RouteUpdate, ScannedRoutes } from '../pipeline/events.ts';
+import type { RouteUpdate } from '../model/events.ts';
+import type { ScannedRoutes } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
 import type { PeerEventJson } from '../state/peers.ts';
 import type { RouterState } from '../state/routers.ts';
+import { type SocketLike, TEXT } from '../ws/socket.ts';
 import { routerHost } from './host.ts';
 import {
   closeFrame,

@@ -5,7 +5,8 @@
  * hub can finish it with or without `raw` while serializing the event only once. Pure functions.
  */
 import { type BgpNotification, type BgpOpen, type PathHop, pathHops } from '@bmpwatch/bmp';
-import { familyName, type RouteUpdate } from '../pipeline/events.ts';
+import type { RouteUpdate } from '../model/events.ts';
+import { familyName } from '../pipeline/events.ts';
 import type { RisType } from './protocol.ts';
 
 /** Who and when, shared by every ris_message. */

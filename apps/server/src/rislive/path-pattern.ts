@@ -7,7 +7,7 @@
  * the server slow with a crafted pattern. Pure functions only.
  */
 import type { PathHop } from '@bmpwatch/bmp';
-import { isAsn } from '../fanout/filter.ts';
+import { isAsn } from '../prefix/canonical.ts';
 
 /** Longest pattern text accepted, and most hops / set members in one (far beyond real AS paths). */
 const MAX_PATTERN_CHARS = 1024;

@@ -3,9 +3,10 @@
  * subscriptions, and the small server frames. Pure functions; the socket side is in route.ts and hub.ts.
  */
 
-import { canonicalAddress, canonicalPrefix, typeName } from '../fanout/filter.ts';
-import { MAX_CLIENT_FRAME_DEPTH } from '../fanout/protocol.ts';
+import { canonicalAddress, canonicalPrefix } from '../prefix/canonical.ts';
 import { nestsDeeperThan } from '../ws/json-depth.ts';
+import { typeName } from '../ws/json-values.ts';
+import { MAX_CLIENT_FRAME_DEPTH } from '../ws/limits.ts';
 import { type PathPattern, parsePathPattern } from './path-pattern.ts';
 
 export const RIS_TYPES = ['UPDATE', 'OPEN', 'NOTIFICATION', 'KEEPALIVE', 'RIS_PEER_STATE'] as const;

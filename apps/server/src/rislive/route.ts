@@ -4,9 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { TEXT } from '../fanout/client.ts';
-import { MAX_CLIENT_FRAME_BYTES } from '../fanout/protocol.ts';
+import { MAX_CLIENT_FRAME_BYTES } from '../ws/limits.ts';
 import { onClientFrames, rawSize, rawText } from '../ws/raw-data.ts';
+import { TEXT } from '../ws/socket.ts';
 import { WEBSOCKET_ENDPOINT } from '../ws/websocket-endpoint.ts';
 import type { RisClient, RisLiveHub } from './hub.ts';
 import { PONG_FRAME, parseRisFrame, risErrorFrame, rrcListFrame, subscribeOkFrame } from './protocol.ts';

@@ -5,7 +5,7 @@
  * delivers the union of a socket's subscriptions).
  */
 import type { PathHop, RouteScan } from '@bmpwatch/bmp';
-import type { RouteGroup, RouteUpdate } from '../pipeline/events.ts';
+import type { RouteGroup, RouteUpdate } from '../model/events.ts';
 import { keyOf, PrefixKey, parseKey, scannedKey } from '../prefix/prefix-key.ts';
 import { type MatchMode, PrefixTrie } from '../prefix/prefix-trie.ts';
 import type { RouterState } from '../state/routers.ts';

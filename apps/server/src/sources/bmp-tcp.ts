@@ -7,8 +7,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { BmpFramer } from '@bmpwatch/bmp';
 import type { FastifyBaseLogger } from 'fastify';
 import { ServerError } from '../lib/errors.ts';
+import type { SourceStatus } from '../model/source-status.ts';
 import { routerConnection } from '../pipeline/decode.ts';
-import type { Ingest, Source, SourceStatus } from './source.ts';
+import type { Ingest } from '../pipeline/ingest.ts';
+import type { Source } from './source.ts';
 
 export interface BmpTcpOptions {
   host: string;

@@ -31,8 +31,8 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import type { KafkaConfig } from '../config/config.ts';
+import type { SourceStatusName } from '../model/source-status.ts';
 import { classifyKafkaError, isTransient, type KafkaFailure } from './kafka-failure.ts';
-import type { SourceStatusName } from './source.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 

@@ -1,6 +1,7 @@
 /** Messages between the Kafka source (main thread) and its worker (kafka-worker.ts). */
+
+import type { SourceStatusName } from '../model/source-status.ts';
 import type { KafkaFailure } from './kafka-failure.ts';
-import type { SourceStatusName } from './source.ts';
 
 export type FromWorker =
   | {

@@ -8,10 +8,12 @@ import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { KafkaConfig } from '../config/config.ts';
 import { LogLimiter } from '../lib/log-limiter.ts';
+import type { SourceStatus, SourceStatusName } from '../model/source-status.ts';
 import { OpenBmpDecoder } from '../pipeline/decode.ts';
+import type { Ingest } from '../pipeline/ingest.ts';
 import type { KafkaFailure, KafkaFailureKind } from './kafka-failure.ts';
 import type { FromWorker, ToWorker } from './kafka-messages.ts';
-import type { Ingest, Source, SourceStatus, SourceStatusName } from './source.ts';
+import type { Source } from './source.ts';
 
 /** How long the consumer may go without a fetch response before the source reports 'connecting'. */
 const FETCH_STALL_MS = 15_000;

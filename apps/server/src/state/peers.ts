@@ -3,7 +3,7 @@
  * Adj-RIB-In size from Statistics Reports, announcement / withdrawal counts and per-second rates.
  */
 import { formatIPv4, formatIPv6, type PeerTypeName, type PerPeerHeader, type RouteScan } from '@bmpwatch/bmp';
-import type { OpenFacts } from '../pipeline/events.ts';
+import type { OpenFacts } from '../model/events.ts';
 import { RateSeries } from './rates.ts';
 import type { RouterState } from './routers.ts';
 

@@ -1,5 +1,5 @@
 /** Live state of the monitored routers (BMP speakers), keyed by router id. */
-import type { RouterRef, SourceKind } from '../pipeline/events.ts';
+import type { RouterRef, SourceKind } from '../model/events.ts';
 import type { PeerState } from './peers.ts';
 import { RateSeries } from './rates.ts';
 

@@ -1,8 +1,9 @@
 import { BmpError, type BmpMessage, BmpSession, decodeBmp } from '@bmpwatch/bmp';
 import { encodeBmp, wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { describe, expect, it } from 'vitest';
+import type { RouterRef } from '../../src/model/events.ts';
 import { OpenBmpDecoder } from '../../src/pipeline/decode.ts';
-import { type RouterRef, type ScannedRoutes, toEvent } from '../../src/pipeline/events.ts';
+import { type ScannedRoutes, toEvent } from '../../src/pipeline/events.ts';
 import { msg, type TestPeer } from '../support/bmp-router.ts';
 
 const router: RouterRef = {

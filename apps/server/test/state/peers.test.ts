@@ -1,6 +1,6 @@
 import type { PerPeerHeader } from '@bmpwatch/bmp';
 import { describe, expect, it } from 'vitest';
-import type { OpenFacts, RouterRef } from '../../src/pipeline/events.ts';
+import type { OpenFacts, RouterRef } from '../../src/model/events.ts';
 import { PeerTable, peerKey } from '../../src/state/peers.ts';
 import { RouterTable } from '../../src/state/routers.ts';
 

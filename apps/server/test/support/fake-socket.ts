@@ -1,4 +1,4 @@
-import type { SocketLike } from '../../src/fanout/client.ts';
+import type { SocketLike } from '../../src/ws/socket.ts';
 
 /** A parsed frame; tests check its fields themselves. */
 export type Frame = { type: string; [k: string]: unknown };

@@ -5,7 +5,8 @@
  */
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { Kafka, logLevel } from 'kafkajs';
-import { formatKey, type RouteFacts } from '../../src/fanout/filter.ts';
+import type { RouteFacts } from '../../src/fanout/filter.ts';
+import { formatKey } from '../../src/prefix/canonical.ts';
 import { keyOf } from '../../src/prefix/prefix-key.ts';
 import { Random, routerHash } from '../../src/sources/demo-feed.ts';
 import { msg, type TestPeer } from './bmp-router.ts';
