@@ -8,7 +8,7 @@ import { BmpError, decodeStream } from '@bmpwatch/bmp';
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = join(root, 'packages/bmp/test/fixtures/lab-gobgp.bmp');
 const main = join(root, 'apps/cli/src/main.ts');
 

@@ -8,10 +8,11 @@ import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CodecName, parseCodecList } from '@bmpwatch/kafka-codecs';
+import { parseCodecList } from '@bmpwatch/kafka-codecs';
 import { ServerError } from '../lib/errors.ts';
 import { canonicalOrigin } from '../plugins/access-rules.ts';
 import { DEFAULT_RIS_MAX_BUFFERED } from '../rislive/hub.ts';
+import type { KafkaConfig, KafkaStart, SaslMechanism } from '../sources/kafka-config.ts';
 
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
 
@@ -368,23 +369,6 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Log level (logs are JSON lines on stdout).',
   },
 ];
-
-export type KafkaStart = 'latest' | 'earliest' | 'committed';
-export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
-
-export interface KafkaConfig {
-  brokers: string[];
-  /** A topic list, or a pattern. */
-  topics: string[] | RegExp;
-  groupId: string;
-  clientId: string;
-  start: KafkaStart;
-  topicRefreshMs: number;
-  sasl: { mechanism: SaslMechanism; username: string; password: string } | null;
-  tls: { ca: string | null; insecure: boolean } | null;
-  /** Codecs left out (--kafka-disable-codecs); empty normally. */
-  disabledCodecs: CodecName[];
-}
 
 export interface AccessConfig {
   /** null: no token needed. */

@@ -30,8 +30,8 @@ import {
   logLevel,
   type SASLOptions,
 } from 'kafkajs';
-import type { KafkaConfig } from '../config/config.ts';
 import type { SourceStatusName } from '../model/source-status.ts';
+import type { KafkaConfig } from './kafka-config.ts';
 import { classifyKafkaError, isTransient, type KafkaFailure } from './kafka-failure.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';

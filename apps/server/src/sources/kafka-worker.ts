@@ -6,7 +6,7 @@
  * its last piece.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { KafkaConfig } from '../config/config.ts';
+import type { KafkaConfig } from './kafka-config.ts';
 import { type KafkaBatch, KafkaLoop } from './kafka-loop.ts';
 import type { FromWorker, ToWorker } from './kafka-messages.ts';
 

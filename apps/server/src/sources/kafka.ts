@@ -6,11 +6,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
-import type { KafkaConfig } from '../config/config.ts';
 import { LogLimiter } from '../lib/log-limiter.ts';
 import type { SourceStatus, SourceStatusName } from '../model/source-status.ts';
 import { OpenBmpDecoder } from '../pipeline/decode.ts';
 import type { Ingest } from '../pipeline/ingest.ts';
+import type { KafkaConfig } from './kafka-config.ts';
 import type { KafkaFailure, KafkaFailureKind } from './kafka-failure.ts';
 import type { FromWorker, ToWorker } from './kafka-messages.ts';
 import type { Source } from './source.ts';

@@ -92,10 +92,22 @@ export class PeerState {
   }
 }
 
+/** One router's peers: by address (plus `|distinguisher` for RD peers), and the peer of its last scanned message. */
+class RouterPeers {
+  readonly byAddress = new Map<string, PeerState>();
+  /** Consecutive messages mostly share a peer: its address words, to compare without formatting. */
+  last: PeerState | null = null;
+  readonly lastAddr = new Uint32Array(4);
+  lastV6 = false;
+}
+
 export class PeerTable {
   private readonly byKey = new Map<string, PeerState>();
-  /** Per router: address (plus `|distinguisher` for RD peers) → peer. The same maps as RouterState.peerIndex. */
-  private readonly byRouter = new Map<string, Map<string, PeerState>>();
+  /** Per router id. RouterState objects live as long as the table, so their id is a stable key. */
+  private readonly byRouter = new Map<string, RouterPeers>();
+  /** The router of the last lookup and its peers: consecutive messages mostly come from one router. */
+  private lastRouter: RouterState | null = null;
+  private lastPeers: RouterPeers | null = null;
 
   get size(): number {
     return this.byKey.size;
@@ -110,7 +122,23 @@ export class PeerTable {
   }
 
   ofRouter(routerId: string): PeerState[] {
-    return [...(this.byRouter.get(routerId)?.values() ?? [])];
+    return [...(this.byRouter.get(routerId)?.byAddress.values() ?? [])];
+  }
+
+  /** The router's peers, created on first use when `create`; one pointer compare for a repeated router. */
+  private peersOf(router: RouterState, create: true): RouterPeers;
+  private peersOf(router: RouterState, create: false): RouterPeers | null;
+  private peersOf(router: RouterState, create: boolean): RouterPeers | null {
+    if (router === this.lastRouter) return this.lastPeers;
+    let rp = this.byRouter.get(router.id);
+    if (rp === undefined) {
+      if (!create) return null;
+      rp = new RouterPeers();
+      this.byRouter.set(router.id, rp);
+    }
+    this.lastRouter = router;
+    this.lastPeers = rp;
+    return rp;
   }
 
   /**
@@ -122,12 +150,7 @@ export class PeerTable {
     header: PerPeerHeader,
     now: number,
   ): { peer: PeerState; created: boolean } {
-    let index = router.peerIndex;
-    if (index === null) {
-      index = new Map();
-      router.peerIndex = index;
-      this.byRouter.set(router.id, index);
-    }
+    const index = this.peersOf(router, true).byAddress;
     const local =
       header.distinguisher === '0:0' ? header.address : header.address + '|' + header.distinguisher;
     const p = index.get(local);
@@ -193,22 +216,24 @@ export class PeerTable {
   scannedPeer(router: RouterState, scan: RouteScan, bytes: Uint8Array): PeerState | null {
     const ph = scan.peerHeaderOffset;
     for (let k = ph + 2; k < ph + 10; k++) if (bytes[k] !== 0) return null;
+    const rp = this.peersOf(router, false);
+    if (rp === null) return null;
     const pa = scan.peerAddr;
-    const last = router.lastPeerAddr;
+    const last = rp.lastAddr;
     if (
-      router.lastPeer !== null &&
-      router.lastPeerV6 === scan.peerIpv6 &&
+      rp.last !== null &&
+      rp.lastV6 === scan.peerIpv6 &&
       pa[3] === last[3] &&
       pa[2] === last[2] &&
       pa[1] === last[1] &&
       pa[0] === last[0]
     )
-      return router.lastPeer;
+      return rp.last;
     const address = scan.peerIpv6 ? formatIPv6(bytes, ph + 10) : formatIPv4(bytes, ph + 22);
-    const p = router.peerIndex?.get(address);
+    const p = rp.byAddress.get(address);
     if (p === undefined) return null;
-    router.lastPeer = p;
-    router.lastPeerV6 = scan.peerIpv6;
+    rp.last = p;
+    rp.lastV6 = scan.peerIpv6;
     last.set(pa);
     return p;
   }
@@ -216,7 +241,7 @@ export class PeerTable {
   /** Marks every peer of a router unknown (the router went away, so nobody can tell); one event each. */
   unknownForRouter(routerId: string, ts: number, reason: string): PeerEventJson[] {
     const out: PeerEventJson[] = [];
-    for (const p of this.byRouter.get(routerId)?.values() ?? []) {
+    for (const p of this.byRouter.get(routerId)?.byAddress.values() ?? []) {
       if (p.state === 'unknown') continue;
       p.state = 'unknown';
       p.since = ts;

@@ -1,6 +1,5 @@
 /** Live state of the monitored routers (BMP speakers), keyed by router id. */
 import type { RouterRef, SourceKind } from '../model/events.ts';
-import type { PeerState } from './peers.ts';
 import { RateSeries } from './rates.ts';
 
 export type RouterStateName = 'up' | 'down';
@@ -35,12 +34,6 @@ export class RouterState {
   since: number;
   /** Peers known for this router (kept by the peer table). */
   peerCount = 0;
-  /** The peer table's index of this router's peers (by address), reached without a lookup by router id. */
-  peerIndex: Map<string, PeerState> | null = null;
-  /** The peer of this router's last scanned message, by its address words (consecutive messages share peers). */
-  lastPeer: PeerState | null = null;
-  readonly lastPeerAddr = new Uint32Array(4);
-  lastPeerV6 = false;
   readonly rates = new RateSeries();
   ref: RouterRef;
 
