@@ -1,5 +1,6 @@
-// Every store of the dashboard. Live data is written only by lib/socket.ts (the one connection);
-// the filter and view settings only by lib/url-state.ts (the URL is their source of truth).
+// Every store of the dashboard. Live data is written only by the modules under lib/live/ (each the
+// only writer of its own stores, fed by the one connection wired up in lib/socket.ts); the filter and
+// view settings only by lib/url-state.ts (the URL is their source of truth).
 // Components read with useStore().
 import { atom } from 'nanostores';
 import type { AW, ErrorFrame, Peer, PeerEvent, RouteEvent, Router, Source } from './api-types.ts';
@@ -55,7 +56,7 @@ export const $peerTimeline = atom<TimelineEntry[]>([]);
 export const TIMELINE_CAP = 500;
 
 /**
- * Per-second rate history: written by the socket in place (typed arrays, capped at 15 minutes);
+ * Per-second rate history: written in place by lib/live/rates.ts (typed arrays, capped at 15 minutes);
  * $rates.version changes whenever it did.
  */
 export const rateHistory = {
