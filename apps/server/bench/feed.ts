@@ -4,9 +4,9 @@
  * and producers that put payloads into Kafka (kcat when installed: librdkafka produces ~200k msgs/s here,
  * kafkajs ~45k/s).
  */
-import { communityFrom, encodeBmp, wrapOpenBmp } from '@bmpwatch/bmp/encode';
+import { communityFrom, encodeBmp, typicalOpen, wrapOpenBmp } from '@bmpwatch/bmp/encode';
+import { Random, routerHash } from '@bmpwatch/demo-feed';
 import type { Kafka, Producer } from 'kafkajs';
-import { Random, routerHash } from '../src/sources/demo-feed.ts';
 import { hasKcat, type KcatCodec, kcatProduce } from '../test/support/kcat.ts';
 
 export interface Payload {
@@ -55,19 +55,6 @@ function wrap(router: string, bmp: Uint8Array, t: number): Payload {
   };
 }
 
-function open(asn: number, bgpId: string, afi: number) {
-  return {
-    version: 4,
-    asn,
-    holdTime: 90,
-    bgpId,
-    capabilities: [
-      { code: 1 as const, name: 'multiprotocol' as const, afi, safi: 1 },
-      { code: 65 as const, name: 'four_octet_as' as const, asn },
-    ],
-  };
-}
-
 /** Initiation for each router and Peer Up for each of its peers: what a stream starts with. */
 export function sessionStart(peers: BenchPeer[], t: number): Payload[] {
   const out: Payload[] = [];
@@ -89,8 +76,8 @@ export function sessionStart(peers: BenchPeer[], t: number): Payload[] {
             localAddress: router,
             localPort: 179,
             remotePort: 40000,
-            sentOpen: open(65000, router, p.ipv6 ? 2 : 1),
-            receivedOpen: open(p.asn, '203.0.113.1', p.ipv6 ? 2 : 1),
+            sentOpen: typicalOpen(65000, router, { families: [{ afi: p.ipv6 ? 2 : 1, safi: 1 }] }),
+            receivedOpen: typicalOpen(p.asn, '203.0.113.1', { families: [{ afi: p.ipv6 ? 2 : 1, safi: 1 }] }),
           }),
           t,
         ),

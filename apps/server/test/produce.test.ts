@@ -1,13 +1,14 @@
-// `bmpwatch produce` (apps/cli/src/commands/produce.ts) against the shared broker: synthetic traffic and a capture
-// file land in Kafka as OpenBMP raw_bmp keyed by router hash, and a server consuming the topic shows the routers.
+// `bmpwatch produce` (apps/cli, run as the process a user runs) against the shared broker: synthetic traffic and a
+// capture file land in Kafka as OpenBMP raw_bmp keyed by router hash, and a server consuming the topic shows the
+// routers.
 
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BmpError, decodeOpenBmp } from '@bmpwatch/bmp';
+import { BmpError, decodeOpenBmp, frameCapture } from '@bmpwatch/bmp';
+import { routerHash } from '@bmpwatch/demo-feed';
+import { registerKafkaCodecs } from '@bmpwatch/kafka-codecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProduce } from '../../cli/src/commands/produce.ts';
-import { frameCapture } from '../src/sources/capture.ts';
-import { routerHash } from '../src/sources/demo-feed.ts';
 import { kafkaClient } from './support/kafka-feed.ts';
 import { startTestServer } from './support/server.ts';
 import { sharedKafka } from './support/shared-kafka.ts';
@@ -15,8 +16,25 @@ import { waitUntil } from './support/wait.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../../packages/bmp/test/fixtures/lab-gobgp.bmp', import.meta.url));
 const run = `${process.pid}x${Date.now().toString(36)}`;
+const CLI = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
 
+/** Runs `bmpwatch produce ARGS` as a process; resolves with its exit code and stderr. */
+function runProduce(args: string[]): Promise<{ code: number | null; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'produce', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on('exit', (code) => resolve({ code, err }));
+  });
+}
+
+/** Reads a topic back with kafkajs, which needs the codecs registered to read compressed batches. */
 async function consumeAll(brokers: string[], topic: string, n: number) {
+  registerKafkaCodecs();
   const kafka = kafkaClient(brokers);
   const consumer = kafka.consumer({ groupId: `produce-check-${run}-${topic}`, maxWaitTimeInMs: 200 });
   const got: { key: Buffer; value: Buffer }[] = [];
@@ -41,7 +59,7 @@ describe('bmpwatch produce', () => {
 
   it('publishes synthetic traffic as OpenBMP keyed by router hash', async () => {
     const topic = `produce.synthetic.${run}`;
-    const code = await runProduce([
+    const { code } = await runProduce([
       '--brokers',
       brokers.join(','),
       '--topic',
@@ -99,7 +117,7 @@ describe('bmpwatch produce', () => {
   it('publishes a raw BMP capture, wrapped with the given router address', async () => {
     const topic = `produce.file.${run}`;
     const n = frameCapture(new Uint8Array(readFileSync(FIXTURE)), () => undefined).length;
-    const code = await runProduce([
+    const { code } = await runProduce([
       '--brokers',
       brokers.join(','),
       '--topic',
@@ -122,7 +140,7 @@ describe('bmpwatch produce', () => {
 
   it('--header text --compression zstd: the OpenBMP 2.x form, compressed, keyed by the router hash', async () => {
     const topic = `produce.text.${run}`;
-    const code = await runProduce([
+    const { code } = await runProduce([
       '--brokers',
       brokers.join(','),
       '--topic',
@@ -150,17 +168,17 @@ describe('bmpwatch produce', () => {
   });
 
   it('rejects bad usage with exit status 2 and says why', async () => {
-    let err = '';
-    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) } };
-    expect(await runProduce(['--rate', 'fast'], io)).toBe(2);
-    expect(err).toContain('--rate: "fast" is not an integer');
-    expect(await runProduce(['--loop'], io)).toBe(2);
-    expect(err).toContain('--loop needs a FILE');
-    expect(await runProduce(['--brokers', 'nohost'], io)).toBe(2);
-    expect(err).toContain('"nohost" is not host:port');
-    expect(await runProduce(['--header', 'xml'], io)).toBe(2);
-    expect(err).toContain('--header: "xml" is not binary or text');
-    expect(await runProduce(['--compression', 'brotli'], io)).toBe(2);
-    expect(err).toContain('--compression: "brotli" is not one of none, gzip, snappy, lz4, zstd');
+    const cases: [string[], string][] = [
+      [['--rate', 'fast'], '--rate: "fast" is not an integer'],
+      [['--loop'], '--loop needs a FILE'],
+      [['--brokers', 'nohost'], '"nohost" is not host:port'],
+      [['--header', 'xml'], '--header: "xml" is not binary or text'],
+      [['--compression', 'brotli'], '--compression: "brotli" is not one of none, gzip, snappy, lz4, zstd'],
+    ];
+    for (const [args, says] of cases) {
+      const r = await runProduce(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toContain(says);
+    }
   });
 });

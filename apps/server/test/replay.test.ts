@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { frameCapture } from '@bmpwatch/bmp';
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { frameCapture } from '../src/sources/capture.ts';
 import { startTestServer } from './support/server.ts';
 import { waitUntil } from './support/wait.ts';
 

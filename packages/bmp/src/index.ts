@@ -20,6 +20,8 @@ export { originAsn } from './bgp/attributes/attr-02-17-as-path.ts';
 export { communityPair } from './bgp/attributes/attr-08-communities.ts';
 export type { UpdateHints } from './bgp/update.ts';
 export type { HintSource } from './bmp/messages/route-monitoring.ts';
+export type { CaptureItem } from './capture.ts';
+export { frameCapture } from './capture.ts';
 export type { OpenBmpMessage, StreamItem } from './decode.ts';
 export { BmpSessions, decodeOpenBmp, decodeStream, isOpenBmp } from './decode.ts';
 export type { AnnounceElem, Elem, PathHop, WithdrawElem } from './elems.ts';

@@ -4,12 +4,11 @@
  * synthetic traffic from the server's demo generator. For development, tests and the pipeline benchmark.
  */
 import { readFile } from 'node:fs/promises';
-import { BmpError, decodeOpenBmp, type OpenBmpHeaderForm } from '@bmpwatch/bmp';
+import { BmpError, decodeOpenBmp, frameCapture, type OpenBmpHeaderForm } from '@bmpwatch/bmp';
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
+import { DemoFeed, routerHash } from '@bmpwatch/demo-feed';
 import { CODEC_NAMES, type CodecName, compressionType, registerKafkaCodecs } from '@bmpwatch/kafka-codecs';
 import { type CompressionTypes, Kafka, logLevel, type Message, type Producer } from 'kafkajs';
-import { frameCapture } from '../../../server/src/sources/capture.ts';
-import { DemoFeed, routerHash } from '../../../server/src/sources/demo-feed.ts';
 import { parseArgs, UsageError } from '../lib/args.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';

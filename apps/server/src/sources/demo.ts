@@ -1,9 +1,9 @@
 /** The demo source: drives the synthetic feed (demo-feed.ts) from a 100 ms timer, as if its routers were connected. */
 
+import { DemoFeed, type DemoOptions } from '@bmpwatch/demo-feed';
 import type { SourceStatus } from '../model/source-status.ts';
 import { type RouterConnection, routerConnection } from '../pipeline/decode.ts';
 import type { Ingest } from '../pipeline/ingest.ts';
-import { DemoFeed, type DemoOptions } from './demo-feed.ts';
 import type { Source } from './source.ts';
 
 const STEP_MS = 100;

@@ -5,11 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { BmpError } from '@bmpwatch/bmp';
+import { type CaptureItem, frameCapture } from '@bmpwatch/bmp';
 import { ServerError } from '../lib/errors.ts';
 import type { SourceStatus } from '../model/source-status.ts';
 import { OpenBmpDecoder, type RouterConnection, routerConnection } from '../pipeline/decode.ts';
 import type { Ingest } from '../pipeline/ingest.ts';
-import { type CaptureItem, frameCapture } from './capture.ts';
 import type { Source } from './source.ts';
 
 export interface ReplayOptions {

@@ -3,7 +3,13 @@
  * encoder (Initiation, Peer Up, Route Monitoring, …), or raw bytes.
  */
 import { connect, type Socket } from 'node:net';
-import { type BmpMessageInput, communityFrom, encodeBmp, type OpenInput } from '@bmpwatch/bmp/encode';
+import {
+  type BmpMessageInput,
+  communityFrom,
+  encodeBmp,
+  type OpenInput,
+  typicalOpen,
+} from '@bmpwatch/bmp/encode';
 
 export interface TestPeer {
   address: string;
@@ -12,16 +18,7 @@ export interface TestPeer {
 }
 
 export function open(asn: number, bgpId: string, afi = 1): OpenInput {
-  return {
-    version: 4,
-    asn,
-    holdTime: 90,
-    bgpId,
-    capabilities: [
-      { code: 1, name: 'multiprotocol', afi, safi: 1 },
-      { code: 65, name: 'four_octet_as', asn },
-    ],
-  };
+  return typicalOpen(asn, bgpId, { families: [{ afi, safi: 1 }] });
 }
 
 export const msg = {

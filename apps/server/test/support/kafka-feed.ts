@@ -4,11 +4,11 @@
  * can compute exactly what every filter must deliver.
  */
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
+import { Random, routerHash } from '@bmpwatch/demo-feed';
 import { Kafka, logLevel } from 'kafkajs';
 import type { RouteFacts } from '../../src/fanout/filter.ts';
 import { formatKey } from '../../src/prefix/canonical.ts';
 import { keyOf } from '../../src/prefix/prefix-key.ts';
-import { Random, routerHash } from '../../src/sources/demo-feed.ts';
 import { msg, type TestPeer } from './bmp-router.ts';
 
 export const PEER_V4: TestPeer = { address: '192.0.2.11', asn: 4200000001, bgpId: '192.0.2.11' };

@@ -7,8 +7,9 @@
  * acknowledgement lost with the broker): copiesInKafka() reads the topic back to tell such producer-side copies
  * from the consumer's re-reads. Each message carries its number in a `seq` header too.
  */
+
+import { routerHash } from '@bmpwatch/demo-feed';
 import type { Kafka, Producer } from 'kafkajs';
-import { routerHash } from '../../src/sources/demo-feed.ts';
 import { msg } from './bmp-router.ts';
 import { openBmp, PEER_V4 } from './kafka-feed.ts';
 import { waitUntil } from './wait.ts';

@@ -30,6 +30,31 @@ export type OpenInput = Omit<BgpOpen, 'kind' | 'myAs' | 'otherParams'> & {
   otherParams?: BgpOpen['otherParams'];
 };
 
+/**
+ * The OPEN a typical BGP-4 speaker sends: hold time 90 s, a multiprotocol capability per family (IPv4 unicast by
+ * default), route refresh when asked, and 4-octet AS — what the demo feed, the benchmarks and the test routers
+ * put in their Peer Ups.
+ */
+export function typicalOpen(
+  asn: number,
+  bgpId: string,
+  opts: { families?: readonly { afi: number; safi: number }[]; routeRefresh?: boolean } = {},
+): OpenInput {
+  return {
+    version: 4,
+    asn,
+    holdTime: 90,
+    bgpId,
+    capabilities: [
+      ...(opts.families ?? [{ afi: 1, safi: 1 }]).map(
+        (f) => ({ code: 1, name: 'multiprotocol', afi: f.afi, safi: f.safi }) as const,
+      ),
+      ...(opts.routeRefresh ? [{ code: 2, name: 'route_refresh' } as const] : []),
+      { code: 65, name: 'four_octet_as', asn },
+    ],
+  };
+}
+
 export type BgpMessageInput =
   | ({ kind: 'update' } & UpdateInput)
   | ({ kind: 'open' } & OpenInput)

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatIPv4, formatIPv6 } from '@bmpwatch/bmp';
-import { type BmpMessageInput, communityFrom, encodeBmp, type OpenInput } from '@bmpwatch/bmp/encode';
+import { type BmpMessageInput, communityFrom, encodeBmp, typicalOpen } from '@bmpwatch/bmp/encode';
 
 export interface DemoOptions {
   routers: number;
@@ -314,20 +314,6 @@ export class DemoFeed {
     return { address: p.address, asn: p.asn, bgpId: p.bgpId, timestamp: ts };
   }
 
-  private open(asn: number, bgpId: string, ipv6: boolean): OpenInput {
-    return {
-      version: 4,
-      asn,
-      holdTime: 90,
-      bgpId,
-      capabilities: [
-        { code: 1, name: 'multiprotocol', afi: ipv6 ? 2 : 1, safi: 1 },
-        { code: 2, name: 'route_refresh' },
-        { code: 65, name: 'four_octet_as', asn },
-      ],
-    };
-  }
-
   private bringUp(p: DemoPeer, ts: number): void {
     p.up = true;
     p.backAt = 0;
@@ -341,8 +327,14 @@ export class DemoFeed {
         localAddress: p.ipv6 ? `2001:db8:${r.id.split('.')[3]}::1` : r.id,
         localPort: 179,
         remotePort: 30000 + this.rnd.int(30000),
-        sentOpen: this.open(r.asn, r.id, p.ipv6),
-        receivedOpen: this.open(p.asn, p.bgpId, p.ipv6),
+        sentOpen: typicalOpen(r.asn, r.id, {
+          families: [{ afi: p.ipv6 ? 2 : 1, safi: 1 }],
+          routeRefresh: true,
+        }),
+        receivedOpen: typicalOpen(p.asn, p.bgpId, {
+          families: [{ afi: p.ipv6 ? 2 : 1, safi: 1 }],
+          routeRefresh: true,
+        }),
       }),
     });
     // A fresh table: pick `prefixes` routes from the universe (a contiguous window at a per-peer offset).

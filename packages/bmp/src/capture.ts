@@ -1,8 +1,9 @@
 /**
- * Capture files (raw BMP and/or OpenBMP raw_bmp messages) cut into messages with their capture times. Shared by
- * the replay source and `bmpwatch produce`. Pure: bytes in, items out.
+ * Capture files (raw BMP and/or OpenBMP raw_bmp messages, either header form) cut into messages with their
+ * capture times: what the server's replay source and `bmpwatch produce` read. Pure: bytes in, items out.
  */
-import { type BmpError, BmpFramer } from '@bmpwatch/bmp';
+import type { BmpError } from './errors.ts';
+import { BmpFramer } from './framer.ts';
 
 export interface CaptureItem {
   bytes: Uint8Array;

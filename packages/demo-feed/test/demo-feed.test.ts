@@ -1,7 +1,7 @@
-import { BmpError, BmpSession } from '@bmpwatch/bmp';
+/** The demo feed, read back by the decoder: what a dashboard on the embedded default will be shown. */
+import { BmpError, type BmpMessage, BmpSession, routeElems } from '@bmpwatch/bmp';
 import { describe, expect, it } from 'vitest';
-import { type PipelineEvent, toEvent } from '../../src/pipeline/events.ts';
-import { DemoFeed } from '../../src/sources/demo-feed.ts';
+import { DemoFeed } from '../src/demo-feed.ts';
 
 describe('DemoFeed', () => {
   it('produces a realistic, decodable feed: dumps, churn, flaps, stats, IPv4 and IPv6', () => {
@@ -15,7 +15,7 @@ describe('DemoFeed', () => {
       statsEvery: 5,
     });
     const sessions = new Map<string, BmpSession>();
-    const events: PipelineEvent[] = [];
+    const messages: BmpMessage[] = [];
     let errors = 0;
     for (let t = 0; t <= 120_000; t += 100) {
       for (const m of feed.step(1_700_000_000_000 + t)) {
@@ -25,36 +25,28 @@ describe('DemoFeed', () => {
           sessions.set(m.router, s);
         }
         const d = s.decode(m.bytes);
-        if (d instanceof BmpError) {
-          errors++;
-          continue;
-        }
-        const ev = toEvent(
-          d,
-          { id: m.router, address: m.router, source: 'demo', sourceId: 'demo', collector: null, group: null },
-          t,
-        );
-        if (ev) events.push(ev);
+        if (d instanceof BmpError) errors++;
+        else messages.push(d);
       }
     }
     expect(errors).toBe(0);
-    const count = (type: string) => events.filter((e) => e.type === type).length;
-    expect(count('router_up')).toBe(3);
+    const count = (type: string) => messages.filter((m) => m.type === type).length;
+    expect(count('initiation')).toBe(3);
     expect(count('peer_up')).toBeGreaterThanOrEqual(12 + 3); // initial sessions plus flaps coming back
     expect(count('peer_down')).toBeGreaterThanOrEqual(3);
-    expect(count('stats')).toBeGreaterThan(100);
-    const routes = events.filter((e) => e.type === 'routes');
-    const prefixes = routes.flatMap((r) => r.announced.flatMap((g) => g.prefixes));
-    expect(prefixes.some((p) => p.includes(':'))).toBe(true);
-    expect(prefixes.some((p) => !p.includes(':'))).toBe(true);
-    expect(routes.reduce((n, r) => n + r.withdrawCount, 0)).toBeGreaterThan(100);
-    const origins = new Set(routes.flatMap((r) => (r.attributes?.asPath ?? []).map((s) => s.asns.at(-1))));
+    expect(count('statistics_report')).toBeGreaterThan(100);
+    const updates = messages.filter((m) => m.type === 'route_monitoring');
+    const elems = updates.flatMap((m) => routeElems(m, null));
+    const announced = elems.filter((e) => e.type === 'announce');
+    expect(announced.some((e) => e.prefix.includes(':'))).toBe(true);
+    expect(announced.some((e) => !e.prefix.includes(':'))).toBe(true);
+    expect(elems.filter((e) => e.type === 'withdraw').length).toBeGreaterThan(100);
+    const origins = new Set(announced.map((e) => e.path.at(-1)));
     expect(origins.size).toBeGreaterThan(50);
     // Dumps pack several prefixes per UPDATE, as routers do.
-    expect(routes.filter((r) => r.announceCount > 1).length).toBeGreaterThan(50);
-    const reasons = new Set(
-      events.filter((e) => e.type === 'peer_down').map((e) => (e as { reason: string }).reason),
-    );
+    const perUpdate = updates.map((m) => routeElems(m, null).filter((e) => e.type === 'announce').length);
+    expect(perUpdate.filter((n) => n > 1).length).toBeGreaterThan(50);
+    const reasons = new Set(messages.flatMap((m) => (m.type === 'peer_down' ? [m.reason] : [])));
     expect(reasons.size).toBeGreaterThan(1);
   });
 
