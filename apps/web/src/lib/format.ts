@@ -1,4 +1,4 @@
-import type { AsPath, Router } from './api-types.ts';
+import type { Router } from './api-types.ts';
 
 /** How a router is named on the page: "sysName (id)", with its OpenBMP group when it has one. */
 export function routerLabel(r: Pick<Router, 'name' | 'group'> | null | undefined, id: string): string {
@@ -49,10 +49,4 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-/** AS path with AS_SETs in braces: "64500 3356 {65010 65011}". */
-export function formatAsPath(path: AsPath | undefined): string {
-  if (!path) return '';
-  return path.map((x) => (Array.isArray(x) ? `{${x.join(' ')}}` : String(x))).join(' ');
 }

@@ -108,7 +108,7 @@ const onVisibility = () => {
 let running = false;
 const unsubs: (() => void)[] = [];
 
-/** Opens the connection (once); it reconnects by itself until stopSocket(). */
+/** Opens the connection (once, for the page's lifetime); it reconnects by itself. */
 export function startSocket(): void {
   if (running) return;
   running = true;
@@ -120,14 +120,6 @@ export function startSocket(): void {
   document.addEventListener('visibilitychange', onVisibility);
   transport.start();
   poller.start();
-}
-
-export function stopSocket(): void {
-  running = false;
-  for (const u of unsubs.splice(0)) u();
-  document.removeEventListener('visibilitychange', onVisibility);
-  transport.stop();
-  poller.stop();
 }
 
 /** Skips the backoff wait and tries to connect now. */

@@ -1,7 +1,7 @@
 // View settings (rate window, chart target) ⇄ URL query parameters `win` and `chart`.
 import type { ChartTarget, ViewState } from './stores.ts';
 
-export const DEFAULT_VIEW: ViewState = { windowMin: 5, chart: { kind: 'global' } };
+const _DEFAULT_VIEW: ViewState = { windowMin: 5, chart: { kind: 'global' } };
 
 export function viewFromQuery(search: string): ViewState {
   const q = new URLSearchParams(search);

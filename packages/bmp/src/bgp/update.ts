@@ -6,7 +6,6 @@
 import { Fault, fault } from '../errors.ts';
 import type {
   BgpUpdate,
-  Nlri,
   PathAttributes,
   UpdateEncoding,
   UpdateWarning,
@@ -380,5 +379,3 @@ function applyAs4(b: Uint8Array, aStart: number, aEnd: number, attrs: PathAttrib
   if (attrs.as4Path !== null && attrs.asPath !== null)
     attrs.asPath = mergeAs4Path(attrs.asPath, attrs.as4Path);
 }
-
-export type { Nlri };

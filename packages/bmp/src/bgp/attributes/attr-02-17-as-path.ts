@@ -160,12 +160,6 @@ export function mergeAs4Path(asPath: AsPathSegment[], as4Path: AsPathSegment[]):
   return merged;
 }
 
-/** True when any ASN in the path is AS_TRANS (the mark of a 2-byte speaker standing in for a 4-byte AS). */
-export function hasAsTrans(path: AsPathSegment[]): boolean {
-  for (const seg of path) for (const a of seg.asns) if (a === AS_TRANS) return true;
-  return false;
-}
-
 /** Encodes segments; with asnSize 2, ASNs above 65535 must already be AS_TRANS (else EncodeError). */
 export function encodeAsPath(w: Writer, path: AsPathSegment[], asnSize: 2 | 4): void {
   for (const seg of path) {

@@ -2,7 +2,7 @@
 import { formatIPv4Cached, formatIPv6Cached, parseIP } from '../../address.ts';
 import { checkMax, EncodeError, type Writer } from '../../encode/writer.ts';
 import { fault } from '../../errors.ts';
-import type { MpReach, MpUnreach, Nlri } from '../../models/bgp.ts';
+import type { MpReach, MpUnreach } from '../../models/bgp.ts';
 import { u16 } from '../../read.ts';
 import { readNlri } from '../nlri.ts';
 import { encodeNlri } from '../nlri-encode.ts';
@@ -101,9 +101,4 @@ export function encodeMpUnreach(w: Writer, mp: MpUnreach): void {
   }
   w.u16(mp.afi).u8(mp.safi);
   if (mp.nlri) encodeNlri(w, mp.nlri);
-}
-
-/** An empty NLRI of a family (End-of-RIB markers, empty fields). */
-export function emptyNlri(afi: number, safi: number): Nlri {
-  return { afi, safi, prefixes: [], pathIds: null };
 }
