@@ -10,6 +10,9 @@ const peer = (key: string, since: number, announcements = 0): Peer => ({
   router: 'r1',
   address: key,
   asn: 65001,
+  bgp_id: '192.0.2.1',
+  peer_type: 'global',
+  distinguisher: '0:0',
   state: 'up',
   since,
   flaps: 0,
@@ -17,6 +20,7 @@ const peer = (key: string, since: number, announcements = 0): Peer => ({
   adj_rib_in: null,
   announcements,
   withdrawals: 0,
+  open: null,
 });
 const router = (id: string, state: Router['state'] = 'up'): Router => ({
   id,
@@ -27,6 +31,8 @@ const router = (id: string, state: Router['state'] = 'up'): Router => ({
   state,
   since: 0,
   peers: 0,
+  collector: null,
+  group: null,
 });
 const routerEvent = (id: string, kind: RouterEvent['kind']): RouterEvent => ({
   kind,
@@ -37,7 +43,18 @@ const routerEvent = (id: string, kind: RouterEvent['kind']): RouterEvent => ({
 const snapshot = () => ({
   routers: [router('r1')],
   peers: [peer('a', 1)],
-  sources: [{ id: 'demo', kind: 'demo', status: 'ok' as const }],
+  sources: [
+    {
+      id: 'demo',
+      kind: 'demo',
+      status: 'ok' as const,
+      detail: '',
+      messages: 0,
+      errors: 0,
+      decode_error_rate: 0,
+      commonest_error: null,
+    },
+  ],
   rates: { interval_s: 1, series: [{ t: 100, a: 5, w: 1 }] },
 });
 

@@ -11,12 +11,17 @@ const router = (id: string, name: string): Router => ({
   state: 'up',
   since: 0,
   peers: 0,
+  collector: null,
+  group: null,
 });
 const peer = (r: string, address: string, asn: number, state: Peer['state'], since = 0): Peer => ({
   key: `${r}|${address}`,
   router: r,
   address,
   asn,
+  bgp_id: address,
+  peer_type: 'global',
+  distinguisher: '0:0',
   state,
   since,
   flaps: 0,
@@ -24,6 +29,7 @@ const peer = (r: string, address: string, asn: number, state: Peer['state'], sin
   adj_rib_in: null,
   announcements: 0,
   withdrawals: 0,
+  open: null,
 });
 
 const routers = new Map([

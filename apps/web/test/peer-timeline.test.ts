@@ -8,6 +8,9 @@ const peer = (key: string, state: Peer['state'], since: number): Peer => ({
   router: 'r1',
   address: key,
   asn: 65001,
+  bgp_id: '192.0.2.1',
+  peer_type: 'global',
+  distinguisher: '0:0',
   state,
   since,
   flaps: 0,
@@ -15,6 +18,7 @@ const peer = (key: string, state: Peer['state'], since: number): Peer => ({
   adj_rib_in: null,
   announcements: 0,
   withdrawals: 0,
+  open: null,
 });
 const event = (key: string, kind: PeerEvent['kind'], ts: number): PeerEvent => ({
   kind,

@@ -9,7 +9,7 @@ import type { SourceJson } from '../model/source-status.ts';
 import type { ScannedRoutes } from '../pipeline/events.ts';
 import type { EventSink, Pipeline } from '../pipeline/ingest.ts';
 import { PrefixKey, parseKey, scannedKey } from '../prefix/prefix-key.ts';
-import type { PeerEventJson, PeerState } from '../state/peers.ts';
+import type { Peer, PeerEventJson } from '../state/peers.ts';
 import { epochSecond } from '../state/rates.ts';
 import type { RouterEventJson, RouterState } from '../state/routers.ts';
 import type { SocketLike } from '../ws/socket.ts';
@@ -180,7 +180,7 @@ export class Hub implements EventSink {
     this.fullSinceScanOff = 0;
   }
 
-  routes(u: RouteUpdate, router: RouterState, peer: PeerState): void {
+  routes(u: RouteUpdate, router: RouterState, peer: Peer): void {
     if (!this.scanPays && ++this.fullSinceScanOff >= SCAN_RETRY) this.scanPays = true;
     if (this.index.size === 0) return;
     const f = this.facts;
@@ -249,7 +249,7 @@ export class Hub implements EventSink {
    * path filter needs the AS path) is the message decoded in full and handed to `routes`. Otherwise it is
    * done here, keeping the route memory up to date, without a single string or attribute object.
    */
-  scanned(ev: ScannedRoutes, router: RouterState, peer: PeerState): void {
+  scanned(ev: ScannedRoutes, router: RouterState, peer: Peer): void {
     if (this.index.size === 0) return;
     if (this.index.needsPath) {
       this.scannedInFull(ev, router, peer);
@@ -309,7 +309,7 @@ export class Hub implements EventSink {
     f.key = null;
   }
 
-  private scannedInFull(ev: ScannedRoutes, router: RouterState, peer: PeerState): void {
+  private scannedInFull(ev: ScannedRoutes, router: RouterState, peer: Peer): void {
     const full = ev.full();
     // The scan and the full decoder agree on what is malformed, so this does not fail after a good scan.
     if (!(full instanceof BmpError)) this.routes(full, router, peer);

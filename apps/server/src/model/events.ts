@@ -2,9 +2,11 @@
  * The pipeline's events as plain data: which router a message came from and what it meant (routes, peer and
  * router state, statistics). No logic here: pipeline/ builds these, state/ and the consumers read them.
  */
+
+import type { OpenFacts, SourceKind } from '@bmpwatch/api';
 import type { PathAttributes, PeerDown, PeerUp, PerPeerHeader } from '@bmpwatch/bmp';
 
-export type SourceKind = 'kafka' | 'bmp-tcp' | 'replay' | 'demo';
+export type { OpenFacts, SourceKind };
 
 /** Which router a message belongs to, and through which source it arrived. */
 export interface RouterRef {
@@ -46,21 +48,6 @@ export interface RouteUpdate {
    */
   bytes: Uint8Array | null;
   offset: number;
-}
-
-/** Facts from the two OPEN messages of a Peer Up. */
-export interface OpenFacts {
-  local_address: string;
-  local_port: number;
-  remote_port: number;
-  hold_time: number;
-  four_octet_as: boolean;
-  /** Families ("ipv4/unicast") both sides announced as multiprotocol capabilities. */
-  families: string[];
-  /** Families where the peer sends ADD-PATH path ids to the router. */
-  add_path: string[];
-  /** Capability names the peer sent. */
-  capabilities: string[];
 }
 
 export interface PeerUpEvent {

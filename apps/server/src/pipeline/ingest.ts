@@ -7,7 +7,7 @@ import { ANNOUNCE, BmpError, type PeerDown, type PeerUp } from '@bmpwatch/bmp';
 import type { FastifyBaseLogger } from 'fastify';
 import { LogLimiter } from '../lib/log-limiter.ts';
 import type { RouteUpdate } from '../model/events.ts';
-import { type PeerEventJson, type PeerState, PeerTable } from '../state/peers.ts';
+import { type Peer, type PeerEventJson, PeerTable } from '../state/peers.ts';
 import { epochSecond, RateSeries } from '../state/rates.ts';
 import { type RouterEventJson, type RouterState, RouterTable } from '../state/routers.ts';
 import { type Decoded, decodeBmpMessage, type OpenBmpDecoder, type RouterConnection } from './decode.ts';
@@ -15,9 +15,9 @@ import type { PipelineEvent, ScannedRoutes } from './events.ts';
 
 /** Where events go after state has been updated (the fan-out hub). */
 export interface EventSink {
-  routes(update: RouteUpdate, router: RouterState, peer: PeerState): void;
+  routes(update: RouteUpdate, router: RouterState, peer: Peer): void;
   /** The fast-path form of `routes`: the sink calls `scanned.full()` if it needs the attributes. */
-  scanned(scanned: ScannedRoutes, router: RouterState, peer: PeerState): void;
+  scanned(scanned: ScannedRoutes, router: RouterState, peer: Peer): void;
   /** Whether Route Monitoring should be scanned (fast path) rather than fully decoded right away. */
   readonly prefersScan: boolean;
   /** `bmp`: the Peer Up / Peer Down message behind the event, null for state inferred from other messages. */
@@ -208,7 +208,7 @@ export class Pipeline implements Ingest {
   }
 
   /** Announcements and withdrawals (prefixes) into the counters and per-second rates. */
-  private count(router: RouterState, peer: PeerState, a: number, w: number, nowMs: number): void {
+  private count(router: RouterState, peer: Peer, a: number, w: number, nowMs: number): void {
     peer.announcements += a;
     peer.withdrawals += w;
     this.announcements += a;

@@ -5,7 +5,7 @@
  */
 import type { PeerDown, PeerUp } from '@bmpwatch/bmp';
 import type { RouteUpdate } from '../model/events.ts';
-import type { PeerEventJson, PeerState } from '../state/peers.ts';
+import type { Peer, PeerEventJson } from '../state/peers.ts';
 import type { RouterEventJson, RouterState } from '../state/routers.ts';
 import type { ScannedRoutes } from './events.ts';
 import type { EventSink } from './ingest.ts';
@@ -18,11 +18,11 @@ export class SinkTee implements EventSink {
     return true;
   }
 
-  routes(update: RouteUpdate, router: RouterState, peer: PeerState): void {
+  routes(update: RouteUpdate, router: RouterState, peer: Peer): void {
     for (let i = 0; i < this.sinks.length; i++) this.sinks[i].routes(update, router, peer);
   }
 
-  scanned(scanned: ScannedRoutes, router: RouterState, peer: PeerState): void {
+  scanned(scanned: ScannedRoutes, router: RouterState, peer: Peer): void {
     for (let i = 0; i < this.sinks.length; i++) this.sinks[i].scanned(scanned, router, peer);
   }
 

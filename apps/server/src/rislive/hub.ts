@@ -17,9 +17,9 @@ import {
   closeFrameWithRaw,
   type MessageHead,
   notificationFrame,
-  type OpenFrame,
   openFrame,
   peerStateFrame,
+  type UnclosedFrame,
   updateFrame,
   updateHops,
   updateRawHex,
@@ -151,7 +151,7 @@ export class RisLiveHub implements EventSink {
       announces: false,
       withdraws: false,
     };
-    const send = (type: MessageFacts['type'], build: (h: MessageHead) => OpenFrame): void => {
+    const send = (type: MessageFacts['type'], build: (h: MessageHead) => UnclosedFrame): void => {
       facts.type = type;
       const out = this.matched;
       out.length = 0;
@@ -194,7 +194,7 @@ export class RisLiveHub implements EventSink {
    * Encodes the frame once (and the `raw` variant once, if a client asked for it) for every client in `to`.
    * `raw` is the UPDATE whose bytes the `raw` variant carries; null for messages without one.
    */
-  private deliver(to: RisClient[], frame: OpenFrame, raw: RouteUpdate | null): void {
+  private deliver(to: RisClient[], frame: UnclosedFrame, raw: RouteUpdate | null): void {
     let plain: Buffer | null = null;
     let withRaw: Buffer | null = null;
     for (let i = 0; i < to.length; i++) {

@@ -19,7 +19,7 @@ export interface MessageHead {
 }
 
 /** A frame missing its closing `}}`; `closeFrame` / `closeFrameWithRaw` finish it. */
-export type OpenFrame = string & { readonly __openFrame: true };
+export type UnclosedFrame = string & { readonly __unclosedFrame: true };
 
 function head(h: MessageHead, type: RisType): string {
   return (
@@ -39,11 +39,11 @@ function head(h: MessageHead, type: RisType): string {
   );
 }
 
-export function closeFrame(f: OpenFrame): string {
+export function closeFrame(f: UnclosedFrame): string {
   return f + '}}';
 }
 
-export function closeFrameWithRaw(f: OpenFrame, rawHex: string): string {
+export function closeFrameWithRaw(f: UnclosedFrame, rawHex: string): string {
   return f + ',"raw":"' + rawHex + '"}}';
 }
 
@@ -75,7 +75,7 @@ export function updateHops(u: RouteUpdate): readonly PathHop[] {
  * An UPDATE message. `hops` is the flattened AS path ([] without announcements). Next hops shared by several
  * groups (the IPv4 NLRI field and MP_REACH) are merged into one announcement.
  */
-export function updateFrame(h: MessageHead, u: RouteUpdate, hops: readonly PathHop[]): OpenFrame {
+export function updateFrame(h: MessageHead, u: RouteUpdate, hops: readonly PathHop[]): UnclosedFrame {
   const a = u.attributes;
   let s = head(h, 'UPDATE') + ',"path":' + JSON.stringify(hops) + ',"community":[';
   if (a !== null && a.communities !== null) {
@@ -107,13 +107,13 @@ export function updateFrame(h: MessageHead, u: RouteUpdate, hops: readonly PathH
       '}';
   let wd = '';
   for (const g of u.withdrawn) for (const p of g.prefixes) wd += (wd === '' ? '"' : ',"') + p + '"';
-  return (s + ',"announcements":[' + ann + '],"withdrawals":[' + wd + ']') as OpenFrame;
+  return (s + ',"announcements":[' + ann + '],"withdrawals":[' + wd + ']') as UnclosedFrame;
 }
 
-export type PeerState = 'connected' | 'up' | 'down';
+export type RisPeerState = 'connected' | 'up' | 'down';
 
-export function peerStateFrame(h: MessageHead, state: PeerState): OpenFrame {
-  return (head(h, 'RIS_PEER_STATE') + ',"state":"' + state + '"') as OpenFrame;
+export function peerStateFrame(h: MessageHead, state: RisPeerState): UnclosedFrame {
+  return (head(h, 'RIS_PEER_STATE') + ',"state":"' + state + '"') as UnclosedFrame;
 }
 
 function capabilities(o: BgpOpen): Record<string, Record<string, unknown>> {
@@ -149,7 +149,7 @@ function capabilities(o: BgpOpen): Record<string, Record<string, unknown>> {
 }
 
 /** An OPEN from a BMP Peer Up: "sent" is the monitored router's, "received" the peer's. */
-export function openFrame(h: MessageHead, direction: 'sent' | 'received', o: BgpOpen): OpenFrame {
+export function openFrame(h: MessageHead, direction: 'sent' | 'received', o: BgpOpen): UnclosedFrame {
   return (head(h, 'OPEN') +
     ',"direction":"' +
     direction +
@@ -162,11 +162,11 @@ export function openFrame(h: MessageHead, direction: 'sent' | 'received', o: Bgp
     ',"router_id":"' +
     o.bgpId +
     '","capabilities":' +
-    JSON.stringify(capabilities(o))) as OpenFrame;
+    JSON.stringify(capabilities(o))) as UnclosedFrame;
 }
 
 /** A NOTIFICATION from a BMP Peer Down (reasons 1 and 3 carry one). */
-export function notificationFrame(h: MessageHead, n: BgpNotification): OpenFrame {
+export function notificationFrame(h: MessageHead, n: BgpNotification): UnclosedFrame {
   return (head(h, 'NOTIFICATION') +
     ',"notification":{"code":' +
     n.code +
@@ -174,5 +174,5 @@ export function notificationFrame(h: MessageHead, n: BgpNotification): OpenFrame
     n.subcode +
     ',"data":"' +
     hex(n.data) +
-    '"}') as OpenFrame;
+    '"}') as UnclosedFrame;
 }

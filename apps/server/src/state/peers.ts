@@ -2,39 +2,15 @@
  * Live state of the BGP peers each router reports: up/down/unknown with since, flaps and the last down reason,
  * Adj-RIB-In size from Statistics Reports, announcement / withdrawal counts and per-second rates.
  */
+
+// The JSON shapes are the API's (@bmpwatch/api), shared with the dashboard.
+import type { PeerEventJson, PeerJson, PeerState } from '@bmpwatch/api';
 import { formatIPv4, formatIPv6, type PeerTypeName, type PerPeerHeader, type RouteScan } from '@bmpwatch/bmp';
 import type { OpenFacts } from '../model/events.ts';
 import { RateSeries } from './rates.ts';
 import type { RouterState } from './routers.ts';
 
-export type PeerStateName = 'up' | 'down' | 'unknown';
-
-/** The Peer object of docs/websocket.md. */
-export interface PeerJson {
-  key: string;
-  router: string;
-  address: string;
-  asn: number;
-  bgp_id: string;
-  peer_type: PeerTypeName | 'unknown';
-  distinguisher: string;
-  state: PeerStateName;
-  since: number;
-  flaps: number;
-  last_down_reason: string | null;
-  adj_rib_in: number | null;
-  announcements: number;
-  withdrawals: number;
-  /** Facts from the Peer Up's OPEN messages (an extension; null until a Peer Up was seen). */
-  open: OpenFacts | null;
-}
-
-export interface PeerEventJson {
-  kind: 'peer_up' | 'peer_down' | 'peer_unknown';
-  ts: number;
-  peer: PeerJson;
-  reason: string | null;
-}
+export type { PeerEventJson, PeerJson, PeerState };
 
 /** `router|address`, with `|distinguisher` appended for peers with a route distinguisher. */
 export function peerKey(routerId: string, peer: PerPeerHeader): string {
@@ -43,8 +19,8 @@ export function peerKey(routerId: string, peer: PerPeerHeader): string {
     : routerId + '|' + peer.address + '|' + peer.distinguisher;
 }
 
-export class PeerState {
-  state: PeerStateName = 'up';
+export class Peer {
+  state: PeerState = 'up';
   since: number;
   flaps = 0;
   lastDownReason: string | null = null;
@@ -94,15 +70,15 @@ export class PeerState {
 
 /** One router's peers: by address (plus `|distinguisher` for RD peers), and the peer of its last scanned message. */
 class RouterPeers {
-  readonly byAddress = new Map<string, PeerState>();
+  readonly byAddress = new Map<string, Peer>();
   /** Consecutive messages mostly share a peer: its address words, to compare without formatting. */
-  last: PeerState | null = null;
+  last: Peer | null = null;
   readonly lastAddr = new Uint32Array(4);
   lastV6 = false;
 }
 
 export class PeerTable {
-  private readonly byKey = new Map<string, PeerState>();
+  private readonly byKey = new Map<string, Peer>();
   /** Per router id. RouterState objects live as long as the table, so their id is a stable key. */
   private readonly byRouter = new Map<string, RouterPeers>();
   /** The router of the last lookup and its peers: consecutive messages mostly come from one router. */
@@ -113,15 +89,15 @@ export class PeerTable {
     return this.byKey.size;
   }
 
-  get(key: string): PeerState | undefined {
+  get(key: string): Peer | undefined {
     return this.byKey.get(key);
   }
 
-  list(): PeerState[] {
+  list(): Peer[] {
     return [...this.byKey.values()];
   }
 
-  ofRouter(routerId: string): PeerState[] {
+  ofRouter(routerId: string): Peer[] {
     return [...(this.byRouter.get(routerId)?.byAddress.values() ?? [])];
   }
 
@@ -145,24 +121,13 @@ export class PeerTable {
    * The peer's state, created (up, since `now`) if new. Looked up in the router's own index by address, so the
    * per-message cost is one Map lookup on a string the decoder already made (no key concatenation).
    */
-  private ensure(
-    router: RouterState,
-    header: PerPeerHeader,
-    now: number,
-  ): { peer: PeerState; created: boolean } {
+  private ensure(router: RouterState, header: PerPeerHeader, now: number): { peer: Peer; created: boolean } {
     const index = this.peersOf(router, true).byAddress;
     const local =
       header.distinguisher === '0:0' ? header.address : header.address + '|' + header.distinguisher;
     const p = index.get(local);
     if (p !== undefined) return { peer: p, created: false };
-    const peer = new PeerState(
-      router.id + '|' + local,
-      router,
-      header.address,
-      header.distinguisher,
-      header,
-      now,
-    );
+    const peer = new Peer(router.id + '|' + local, router, header.address, header.distinguisher, header, now);
     index.set(local, peer);
     this.byKey.set(peer.key, peer);
     router.peerCount = index.size;
@@ -177,7 +142,7 @@ export class PeerTable {
     router: RouterState,
     header: PerPeerHeader,
     now: number,
-  ): { peer: PeerState; event: PeerEventJson | null } {
+  ): { peer: Peer; event: PeerEventJson | null } {
     const { peer, created } = this.ensure(router, header, now);
     if (created) return { peer, event: peerEvent('peer_up', now, peer, 'first seen') };
     if (peer.state === 'up') return { peer, event: null };
@@ -213,7 +178,7 @@ export class PeerTable {
    * The known peer of a scanned Route Monitoring message, from the raw per-peer header without decoding it;
    * null when the pipeline should take the full path instead (a new peer, or one with a route distinguisher).
    */
-  scannedPeer(router: RouterState, scan: RouteScan, bytes: Uint8Array): PeerState | null {
+  scannedPeer(router: RouterState, scan: RouteScan, bytes: Uint8Array): Peer | null {
     const ph = scan.peerHeaderOffset;
     for (let k = ph + 2; k < ph + 10; k++) if (bytes[k] !== 0) return null;
     const rp = this.peersOf(router, false);
@@ -254,7 +219,7 @@ export class PeerTable {
 export function peerEvent(
   kind: PeerEventJson['kind'],
   ts: number,
-  p: PeerState,
+  p: Peer,
   reason: string | null,
 ): PeerEventJson {
   return { kind, ts, peer: p.toJSON(), reason };

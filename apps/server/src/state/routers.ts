@@ -1,31 +1,11 @@
 /** Live state of the monitored routers (BMP speakers), keyed by router id. */
+
+// The JSON shapes are the API's (@bmpwatch/api), shared with the dashboard.
+import type { RouterEventJson, RouterJson, RouterStateName } from '@bmpwatch/api';
 import type { RouterRef, SourceKind } from '../model/events.ts';
 import { RateSeries } from './rates.ts';
 
-export type RouterStateName = 'up' | 'down';
-
-/** The Router object of docs/websocket.md. */
-export interface RouterJson {
-  id: string;
-  address: string | null;
-  name: string | null;
-  descr: string | null;
-  source: SourceKind;
-  state: RouterStateName;
-  since: number;
-  peers: number;
-  /** OpenBMP collector name (admin id) when the router came through Kafka (an extension; null otherwise). */
-  collector: string | null;
-  /** OpenBMP router group, when the collector assigns one (binary header only; an extension). */
-  group: string | null;
-}
-
-export interface RouterEventJson {
-  kind: 'router_up' | 'router_down';
-  ts: number;
-  router: RouterJson;
-  reason: string | null;
-}
+export type { RouterEventJson, RouterJson, RouterStateName };
 
 export class RouterState {
   name: string | null = null;
