@@ -35,7 +35,7 @@ function run(name: string, build: () => { out: EventSink; ris: RisLiveHub | null
   pipeline.bmp(conn, msg.peerUp(PEER));
   if (ris !== null && subscribe !== null) {
     const c = ris.addClient(sink);
-    handleRisFrame(ris, c, Buffer.from(JSON.stringify({ type: 'ris_subscribe', data: subscribe })));
+    handleRisFrame(ris, c, JSON.stringify({ type: 'ris_subscribe', data: subscribe }));
   }
   for (let i = 0; i < 20_000; i++) pipeline.bmp(conn, messages[i % messages.length]); // warm-up
   const t0 = process.hrtime.bigint();

@@ -26,6 +26,7 @@ import { KafkaSource, type KafkaSourceOptions } from './sources/kafka.ts';
 import { ReplaySource } from './sources/replay.ts';
 import type { Source } from './sources/source.ts';
 import { DecodeHealth } from './state/decode-health.ts';
+import { Admission } from './ws/endpoint.ts';
 
 export interface AppOptions {
   /** fastify's logger option: true / pino options, or false (tests). Default: JSON logs at config.logLevel. */
@@ -95,8 +96,10 @@ export async function buildServer(config: Config, opts: AppOptions = {}): Promis
   await app.register(apiPlugin, { pipeline });
   await app.register(metricsPlugin, { pipeline, hub, sources, sourceViews: sourceJson, risLive });
   await app.register(websocket, { options: { maxPayload: HARD_MAX_PAYLOAD } });
-  await app.register(wsRoute, { hub, maxClients: config.maxClients });
-  if (risLive) await app.register(risLiveRoute, { hub: risLive, maxClients: config.maxClients });
+  // One --max-clients for both WebSocket endpoints together.
+  const admission = new Admission(config.maxClients);
+  await app.register(wsRoute, { hub, admission });
+  if (risLive) await app.register(risLiveRoute, { hub: risLive, admission });
   await app.register(staticPlugin, { webDir: config.webDir });
 
   let started: Source[] = [];

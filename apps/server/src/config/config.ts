@@ -68,7 +68,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'int',
     default: '1000',
     min: 1,
-    help: 'WebSocket clients served at once; more are closed with code 1013.',
+    help: 'WebSocket clients served at once, /api/ws and /v1/ws/ together; more are closed with code 1013.',
   },
   {
     group: 'HTTP',

@@ -6,7 +6,6 @@
  * stall limit is told (WS_ERR_SLOW_CLIENT) and closed, so what it costs is bounded in time as well.
  */
 
-import { CLIENT_BYTES_BURST, CLIENT_BYTES_PER_SECOND } from '../ws/limits.ts';
 import { type SocketLike, TEXT } from '../ws/socket.ts';
 import { TokenBucket } from '../ws/token-bucket.ts';
 import type { Filter } from './filter.ts';
@@ -51,13 +50,8 @@ export class Client {
   /** Route events missed since the last dropped notice. */
   dropped = 0;
   droppedTotal = 0;
-  /** Frames received in the current one-second window (rate limit). */
-  frameWindowStart = 0;
-  framesInWindow = 0;
-  rateLimitNotified = false;
-  /** Filter values this client may still index, and frame bytes it may still have parsed (see protocol.ts). */
-  readonly subscribeBudget = new TokenBucket(SUBSCRIBE_VALUES_BURST, SUBSCRIBE_VALUES_PER_SECOND, Date.now());
-  readonly bytesBudget = new TokenBucket(CLIENT_BYTES_BURST, CLIENT_BYTES_PER_SECOND, Date.now());
+  /** Filter values this client may still index (see protocol.ts); full at the first subscribe. */
+  private valuesBudget: TokenBucket | null = null;
   /** When (ms) the socket was first seen over maxBuffered in the current stall; null while it keeps up. */
   private stalledSince: number | null = null;
   /** Set once the client was closed for being slow. */
@@ -77,6 +71,11 @@ export class Client {
 
   get queuedRoutes(): number {
     return this.routes.length;
+  }
+  /** The bucket subscribes are priced from, on the caller's clock (ms). */
+  subscribeBudget(now: number): TokenBucket {
+    this.valuesBudget ??= new TokenBucket(SUBSCRIBE_VALUES_BURST, SUBSCRIBE_VALUES_PER_SECOND, now);
+    return this.valuesBudget;
   }
 
   get queuedBytes(): number {

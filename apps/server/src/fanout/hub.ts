@@ -123,7 +123,7 @@ export class Hub implements EventSink {
 
   removeClient(c: Client): void {
     if (!this.clients.delete(c)) return;
-    this.index.remove(c);
+    this.index.removeClient(c);
     if (!this.index.hasWatchers) this.routeMemory.clear();
     this.droppedByGone += c.droppedTotal;
     if (c.closedAsSlow) this.slowClosed++;
@@ -133,14 +133,14 @@ export class Hub implements EventSink {
   subscribe(c: Client, filter: Filter): void {
     c.filter = filter;
     c.discardForFilter(wantsPeerEvents(filter));
-    this.index.set(c, filter);
+    this.index.add(c, filter);
     if (!this.index.hasWatchers) this.routeMemory.clear();
   }
 
   unsubscribe(c: Client): void {
     c.filter = null;
     c.discardForFilter(true);
-    this.index.remove(c);
+    this.index.removeClient(c);
     if (!this.index.hasWatchers) this.routeMemory.clear();
   }
 

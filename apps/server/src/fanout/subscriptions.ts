@@ -167,9 +167,12 @@ export class SubscriptionIndex<C> {
     return this.watcherPathEntries > 0;
   }
 
-  /** Sets (or replaces) a client's filter. The filter must come from parseFilter (canonical, valid). */
-  set(client: C, filter: Filter): void {
-    this.remove(client);
+  /**
+   * Adds a client's filter, replacing the one it had (a v1 client has one filter; RIS Live's index keeps several
+   * per client under the same verbs). The filter must come from parseFilter (canonical, valid).
+   */
+  add(client: C, filter: Filter): void {
+    this.removeClient(client);
     const e = new Entry(client, filter);
     this.entries.set(client, e);
     if (e.pathAsns !== null) this.pathEntries++;
@@ -201,7 +204,7 @@ export class SubscriptionIndex<C> {
     }
   }
 
-  remove(client: C): void {
+  removeClient(client: C): void {
     const e = this.entries.get(client);
     if (e === undefined) return;
     this.entries.delete(client);

@@ -128,7 +128,7 @@ export class RisLiveHub implements EventSink {
     f.withdraws = u.withdrawCount > 0;
     const out = this.matched;
     out.length = 0;
-    this.index.matchUpdate(u, f, out);
+    this.index.match(u, f, out);
     const hops = f.path;
     f.update = null;
     f.path = null;
@@ -155,7 +155,7 @@ export class RisLiveHub implements EventSink {
       facts.type = type;
       const out = this.matched;
       out.length = 0;
-      this.index.matchOther(facts, out);
+      this.index.matchMessage(facts, out);
       if (out.length > 0) this.deliver(out, build(this.head(ev.ts, p.address, p.asn, router)), null);
     };
     if (ev.kind === 'peer_up') {

@@ -1,30 +1,37 @@
 /**
- * GET /v1/ws/ (and /v1/ws): the RIS Live-compatible WebSocket endpoint (docs/rislive.md). `?client=` is
- * accepted and logged, as RIS Live asks clients to send it. Frames are answered here; events come from the hub.
+ * GET /v1/ws/ (and /v1/ws): the RIS Live-compatible WebSocket endpoint (docs/rislive.md), on the shared skeleton
+ * (ws/endpoint.ts: admission, frame limits, lifecycle). `?client=` is accepted and logged, as RIS Live asks
+ * clients to send it. Frames are answered here; events come from the hub.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RawData, WebSocket } from 'ws';
-import { MAX_CLIENT_FRAME_BYTES } from '../ws/limits.ts';
-import { onClientFrames, rawSize, rawText } from '../ws/raw-data.ts';
+import { type Admission, registerEndpoint, type WsProtocol } from '../ws/endpoint.ts';
 import { TEXT } from '../ws/socket.ts';
-import { WEBSOCKET_ENDPOINT } from '../ws/websocket-endpoint.ts';
 import type { RisClient, RisLiveHub } from './hub.ts';
 import { PONG_FRAME, parseRisFrame, risErrorFrame, rrcListFrame, subscribeOkFrame } from './protocol.ts';
 
 export interface RisLiveRouteOptions {
   hub: RisLiveHub;
-  /** RIS Live connections beyond this are closed with 1013 ("try again later"). */
-  maxClients: number;
+  /** Shared with the WebSocket API v1 endpoint: connections beyond --max-clients are closed with 1013. */
+  admission: Admission;
 }
 
-export function handleRisFrame(hub: RisLiveHub, c: RisClient, data: RawData): void {
+/** RIS Live on the shared endpoint skeleton: its own parsing, replies and error frames. */
+export function risProtocol(hub: RisLiveHub): WsProtocol<RisClient & { client?: unknown }> {
+  return {
+    name: 'RIS Live client',
+    open: (socket, query) =>
+      Object.assign(hub.addClient(socket), { client: (query as { client?: unknown }).client }),
+    close: (c) => hub.removeClient(c),
+    frame: (c, text) => handleRisFrame(hub, c, text),
+    refusal: (r) => risErrorFrame(r.message),
+    describe: (c) => ({ risClient: c.id, client: c.client, sent: c.messagesSent, tooSlow: c.tooSlow }),
+  };
+}
+
+/** One client frame that passed the endpoint's limits. */
+export function handleRisFrame(hub: RisLiveHub, c: RisClient, text: string): void {
   const send = (frame: string) => c.socket.send(frame, TEXT);
-  const n = rawSize(data);
-  if (n > MAX_CLIENT_FRAME_BYTES) {
-    send(risErrorFrame(`message of ${n} bytes is over the limit of ${MAX_CLIENT_FRAME_BYTES}`));
-    return;
-  }
-  const frame = parseRisFrame(rawText(data));
+  const frame = parseRisFrame(text);
   switch (frame.type) {
     case 'error':
       send(risErrorFrame(frame.message));
@@ -49,22 +56,5 @@ export function handleRisFrame(hub: RisLiveHub, c: RisClient, data: RawData): vo
 }
 
 export async function risLiveRoute(app: FastifyInstance, opts: RisLiveRouteOptions): Promise<void> {
-  const { hub } = opts;
-  const handler = (socket: WebSocket, req: { query: unknown; log: FastifyInstance['log'] }) => {
-    if (hub.clients.size >= opts.maxClients) {
-      socket.close(1013, `server full (${opts.maxClients} RIS Live clients)`);
-      return;
-    }
-    const c = hub.addClient(socket);
-    const client = (req.query as { client?: unknown }).client;
-    req.log.debug({ risClient: c.id, client }, 'RIS Live client connected');
-    onClientFrames(socket, req.log, (data) => handleRisFrame(hub, c, data));
-    socket.on('close', () => {
-      hub.removeClient(c);
-      req.log.debug({ risClient: c.id, sent: c.messagesSent, tooSlow: c.tooSlow }, 'RIS Live client left');
-    });
-    socket.on('error', (err) => req.log.debug({ risClient: c.id, err }, 'RIS Live websocket error'));
-  };
-  app.get('/v1/ws/', WEBSOCKET_ENDPOINT, handler);
-  app.get('/v1/ws', WEBSOCKET_ENDPOINT, handler);
+  registerEndpoint(app, ['/v1/ws/', '/v1/ws'], opts.admission, risProtocol(opts.hub));
 }

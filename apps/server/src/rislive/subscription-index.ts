@@ -191,7 +191,7 @@ export class RisSubscriptionIndex<C extends Subscriber> {
   }
 
   /** Appends to `out` each client with a subscription matching the UPDATE, once. */
-  matchUpdate(u: RouteUpdate, f: MessageFacts, out: C[]): void {
+  match(u: RouteUpdate, f: MessageFacts, out: C[]): void {
     const cand = this.candidates;
     cand.length = 0;
     if (this.trie.size > 0) {
@@ -213,7 +213,7 @@ export class RisSubscriptionIndex<C extends Subscriber> {
   }
 
   /** Appends to `out` each client with a subscription matching a message that carries no prefixes, once. */
-  matchOther(f: MessageFacts, out: C[]): void {
+  matchMessage(f: MessageFacts, out: C[]): void {
     this.collect(this.others, f, ++this.stamp, out);
   }
 

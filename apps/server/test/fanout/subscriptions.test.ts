@@ -70,17 +70,17 @@ describe('SubscriptionIndex', () => {
           const current = new Map<number, Filter>();
           filters.forEach((f, i) => {
             current.set(i, canon(f));
-            index.set(i, current.get(i)!);
+            index.add(i, current.get(i)!);
           });
           for (const [who, f] of replacements) {
             const id = who % filters.length;
             current.set(id, canon(f));
-            index.set(id, current.get(id)!);
+            index.add(id, current.get(id)!);
           }
           for (const who of removals) {
             const id = who % filters.length;
             current.delete(id);
-            index.remove(id);
+            index.removeClient(id);
           }
           expect(index.size).toBe(current.size);
           for (const [n, e] of events.entries()) {
@@ -112,7 +112,7 @@ describe('SubscriptionIndex', () => {
 
   it('reports a client once even when several of its prefixes match', () => {
     const index = new SubscriptionIndex<string>();
-    index.set(
+    index.add(
       'c',
       canon({ prefixes: ['10.0.0.0/8', '10.1.0.0/16', { prefix: '10.1.2.0/24', match: 'exact' }] }),
     );

@@ -42,7 +42,7 @@ function setup(maxBuffered?: number) {
   const client = (...frames: unknown[]) => {
     const s = new RisSocket();
     const c = ris.addClient(s);
-    for (const f of frames) handleRisFrame(ris, c, Buffer.from(JSON.stringify(f)));
+    for (const f of frames) handleRisFrame(ris, c, JSON.stringify(f));
     return { s, c };
   };
   return { hub, ris, pipeline, feed, client };
@@ -129,7 +129,7 @@ describe('RIS Live hub', () => {
     feed(msg.peerUp(A));
     const c = client(sub({ prefix: ['10.1.0.0/16', '10.2.0.0/16'] }));
     const unsubscribe = (data: unknown) =>
-      handleRisFrame(ris, c.c, Buffer.from(JSON.stringify({ type: 'ris_unsubscribe', data })));
+      handleRisFrame(ris, c.c, JSON.stringify({ type: 'ris_unsubscribe', data }));
     unsubscribe({ prefix: '10.1.0.0/16' });
     feed(msg.announce(A, ['10.1.1.0/24'], [1]), msg.announce(A, ['10.2.1.0/24'], [2]));
     expect(c.s.messages().map((f) => f.data.announcements[0].prefixes[0])).toEqual(['10.2.1.0/24']);
