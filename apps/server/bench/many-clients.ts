@@ -2,7 +2,7 @@
  * Many clients, some of them stalled: the server in a child process, the client fleet in another
  * (client-fleet.ts), and a scripted BMP router here sending `rate` messages/s for `seconds`. Measures the
  * server's peak RSS (during the feed and at the end), the healthy clients' latency and losses, and what became of the
- * stalled clients. Used by test/many-clients.test.ts (shortened) and `pnpm bench:clients`.
+ * stalled clients. Used by test/integration/ws-api/many-clients.test.ts (shortened) and `pnpm bench:clients`.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,7 @@
 
 // The JSON shapes are the API's (@bmpwatch/api), shared with the dashboard.
 import type { RouterEventJson, RouterJson, RouterStateName } from '@bmpwatch/api';
-import type { RouterRef, SourceKind } from '../model/events.ts';
+import type { RouterRef } from '../model/events.ts';
 import { RateSeries } from './rates.ts';
 
 export type { RouterEventJson, RouterJson, RouterStateName };

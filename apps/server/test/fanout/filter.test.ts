@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchesSlow, parseFilter, type RouteFacts, wantsPeerEvents } from '../../src/fanout/filter.ts';
+import { parseFilter, wantsPeerEvents } from '../../src/fanout/filter.ts';
+import { matchesSlow, type RouteFacts } from '../support/reference-matcher.ts';
 
 const ok = (raw: unknown) => {
   const r = parseFilter(raw);

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Filter, matchesSlow, parseFilter, type RouteFacts } from '../../src/fanout/filter.ts';
+import { type Filter, parseFilter } from '../../src/fanout/filter.ts';
 import { SubscriptionIndex } from '../../src/fanout/subscriptions.ts';
 import { keyOf } from '../../src/prefix/prefix-key.ts';
+import { matchesSlow, type RouteFacts } from '../support/reference-matcher.ts';
 
 // Small value spaces so that random filters and events overlap often.
 const asn = fc.constantFrom(1, 2, 3, 64500, 4200000001);

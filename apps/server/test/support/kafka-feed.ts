@@ -6,10 +6,10 @@
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { Random, routerHash } from '@bmpwatch/demo-feed';
 import { Kafka, logLevel } from 'kafkajs';
-import type { RouteFacts } from '../../src/fanout/filter.ts';
 import { formatKey } from '../../src/prefix/canonical.ts';
 import { keyOf } from '../../src/prefix/prefix-key.ts';
 import { msg, type TestPeer } from './bmp-router.ts';
+import type { RouteFacts } from './reference-matcher.ts';
 
 export const PEER_V4: TestPeer = { address: '192.0.2.11', asn: 4200000001, bgpId: '192.0.2.11' };
 const PEER_V6: TestPeer = { address: '2001:db8::12', asn: 65012, bgpId: '192.0.2.12' };

@@ -2,7 +2,7 @@
 // endpoints together (a real server, real sockets).
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { Admission, FrameLimiter } from '../../src/ws/endpoint.ts';
+import { FrameLimiter } from '../../src/ws/endpoint.ts';
 import {
   CLIENT_BYTES_BURST,
   MAX_CLIENT_FRAME_BYTES,

@@ -2,10 +2,10 @@
 // BGPalerter sends, oversized messages, and no effect on the dashboard's /api/ws.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
-import { RisLiveClient } from './support/ris-live-client.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { TestClient } from './support/ws-client.ts';
+import { msg, type TestPeer, TestRouter } from '../../support/bmp-router.ts';
+import { RisLiveClient } from '../../support/ris-live-client.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
+import { TestClient } from '../../support/ws-client.ts';
 
 const P: TestPeer = { address: '2001:db8::41', asn: 64541, bgpId: '192.0.2.41' };
 

@@ -2,13 +2,14 @@
 // clients whose filters must receive exactly what the reference matcher says — nothing more, nothing less.
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Filter, matchesSlow, parseFilter } from '../src/fanout/filter.ts';
-import { msg } from './support/bmp-router.ts';
-import { kafkaServerArgs } from './support/kafka-args.ts';
-import { createTopics, dataset, kafkaClient, openBmp, PEER_V4, produce } from './support/kafka-feed.ts';
-import { startTestServer, type TestServer, waitForKafkaOk } from './support/server.ts';
-import { sharedKafka } from './support/shared-kafka.ts';
-import { type Frame, TestClient } from './support/ws-client.ts';
+import { type Filter, parseFilter } from '../../../src/fanout/filter.ts';
+import { msg } from '../../support/bmp-router.ts';
+import { kafkaServerArgs } from '../../support/kafka-args.ts';
+import { createTopics, dataset, kafkaClient, openBmp, PEER_V4, produce } from '../../support/kafka-feed.ts';
+import { matchesSlow } from '../../support/reference-matcher.ts';
+import { startTestServer, type TestServer, waitForKafkaOk } from '../../support/server.ts';
+import { sharedKafka } from '../../support/shared-kafka.ts';
+import { type Frame, TestClient } from '../../support/ws-client.ts';
 
 const run = `${process.pid}x${Date.now().toString(36)}`;
 const prefix = `bmpwatch.test.${run}`;

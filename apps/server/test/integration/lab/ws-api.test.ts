@@ -2,10 +2,10 @@
 // `gobgp neighbor … disable` / `enable` reach it as peer down / up; `gobgp bmp del` ends the session.
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Lab, labUnavailableReason, startLab } from '../../../lab/lab.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { waitUntil } from './support/wait.ts';
-import { TestClient } from './support/ws-client.ts';
+import { type Lab, labUnavailableReason, startLab } from '../../../../../lab/lab.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { TestClient } from '../../support/ws-client.ts';
 
 const unavailable = labUnavailableReason();
 // Lab names must be unique per test file, so files can run in parallel.

@@ -1,11 +1,11 @@
 // Acceptance: RIS Live clients written from the RIS Live manual subscribe with prefix / path / type filters
 // and get exactly the matching messages from a real GoBGP + ExaBGP feed, in RIS Live's field names and types.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InjectedRoute } from '../../../lab/feed.ts';
-import { type Lab, labUnavailableReason, startLab } from '../../../lab/lab.ts';
-import { covers, keyOf } from '../src/prefix/prefix-key.ts';
-import { RisLiveClient } from './support/ris-live-client.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import type { InjectedRoute } from '../../../../../lab/feed.ts';
+import { type Lab, labUnavailableReason, startLab } from '../../../../../lab/lab.ts';
+import { covers, keyOf } from '../../../src/prefix/prefix-key.ts';
+import { RisLiveClient } from '../../support/ris-live-client.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
 
 const unavailable = labUnavailableReason();
 const LAB_NAME = 'srv-rislive';

@@ -3,7 +3,7 @@
 // a broker restart in the middle of a stream. The first run downloads the Kafka jars with Maven.
 import { Kafka, type KafkaMessage, type LogEntry, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KafkaBroker, startKafka } from './support/kafka-broker.ts';
+import { type KafkaBroker, startKafka } from '../../support/kafka-broker.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 

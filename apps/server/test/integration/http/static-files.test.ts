@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
 
 const SECRET = 'secret-outside-the-web-dir';
 

@@ -1,9 +1,9 @@
 // A RIS Live client that stops reading is told it is too slow and disconnected, as RIS Live does; a client
 // reading alongside it gets every message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
-import { RisLiveClient } from './support/ris-live-client.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { msg, type TestPeer, TestRouter } from '../../support/bmp-router.ts';
+import { RisLiveClient } from '../../support/ris-live-client.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
 
 const A: TestPeer = { address: '192.0.2.51', asn: 64551, bgpId: '192.0.2.51' };
 const MESSAGES = 20_000;

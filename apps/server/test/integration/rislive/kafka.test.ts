@@ -2,13 +2,13 @@
 // UPDATEs their prefix and path subscriptions select, named by the OpenBMP collector.
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteFacts } from '../src/fanout/filter.ts';
-import { covers, keyOf } from '../src/prefix/prefix-key.ts';
-import { kafkaServerArgs } from './support/kafka-args.ts';
-import { createTopics, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
-import { RisLiveClient } from './support/ris-live-client.ts';
-import { startTestServer, type TestServer, waitForKafkaOk } from './support/server.ts';
-import { sharedKafka } from './support/shared-kafka.ts';
+import { covers, keyOf } from '../../../src/prefix/prefix-key.ts';
+import { kafkaServerArgs } from '../../support/kafka-args.ts';
+import { createTopics, dataset, kafkaClient, produce } from '../../support/kafka-feed.ts';
+import type { RouteFacts } from '../../support/reference-matcher.ts';
+import { RisLiveClient } from '../../support/ris-live-client.ts';
+import { startTestServer, type TestServer, waitForKafkaOk } from '../../support/server.ts';
+import { sharedKafka } from '../../support/shared-kafka.ts';
 
 const run = `${process.pid}r${Date.now().toString(36)}`;
 const topic = `bmpwatch.test.${run}.rislive.bmp_raw`;

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../src/app.ts';
-import { epochSecond } from '../src/state/rates.ts';
-import { startTestServer, type TestServer, testConfig } from './support/server.ts';
-import { waitUntil } from './support/wait.ts';
+import { buildServer } from '../../../src/app.ts';
+import { epochSecond } from '../../../src/state/rates.ts';
+import { startTestServer, type TestServer, testConfig } from '../../support/server.ts';
+import { waitUntil } from '../../support/wait.ts';
 
 describe('HTTP API with the demo feed', () => {
   let t: TestServer;
@@ -151,6 +151,6 @@ describe('static web app', () => {
   });
 
   it('defaults to apps/web/dist', () => {
-    expect(testConfig().webDir).toBe(fileURLToPath(new URL('../../web/dist', import.meta.url)));
+    expect(testConfig().webDir).toBe(fileURLToPath(new URL('../../../../web/dist', import.meta.url)));
   });
 });

@@ -1,12 +1,12 @@
 // The WebSocket API end to end without Kafka: a scripted router on the BMP listener, clients on /api/ws.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BmpTcpSource } from '../src/sources/bmp-tcp.ts';
-import { epochSecond } from '../src/state/rates.ts';
-import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { waitUntil } from './support/wait.ts';
-import { TestClient } from './support/ws-client.ts';
-import { closeAll, tryUpgrade } from './support/ws-upgrade.ts';
+import type { BmpTcpSource } from '../../../src/sources/bmp-tcp.ts';
+import { epochSecond } from '../../../src/state/rates.ts';
+import { msg, type TestPeer, TestRouter } from '../../support/bmp-router.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { TestClient } from '../../support/ws-client.ts';
+import { closeAll, tryUpgrade } from '../../support/ws-upgrade.ts';
 
 const A: TestPeer = { address: '192.0.2.11', asn: 4200000001, bgpId: '192.0.2.11' };
 const B: TestPeer = { address: '2001:db8::12', asn: 65012, bgpId: '192.0.2.12' };

@@ -5,13 +5,13 @@
 // (restarting the shared one would disturb other test files).
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kafkaServerArgs } from './support/kafka-args.ts';
-import { type KafkaBroker, startKafka } from './support/kafka-broker.ts';
-import { createTopics, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
-import { copiesInKafka, SequencedFeed, seqOf } from './support/sequenced-feed.ts';
-import { startTestServer, type TestServer, waitForKafkaOk } from './support/server.ts';
-import { waitUntil } from './support/wait.ts';
-import { TestClient } from './support/ws-client.ts';
+import { kafkaServerArgs } from '../../support/kafka-args.ts';
+import { type KafkaBroker, startKafka } from '../../support/kafka-broker.ts';
+import { createTopics, dataset, kafkaClient, produce } from '../../support/kafka-feed.ts';
+import { copiesInKafka, SequencedFeed, seqOf } from '../../support/sequenced-feed.ts';
+import { startTestServer, type TestServer, waitForKafkaOk } from '../../support/server.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { TestClient } from '../../support/ws-client.ts';
 
 const run = `${process.pid}x${Date.now().toString(36)}`;
 const topic = `bmpwatch.restart.${run}.bmp_raw`;

@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { frameCapture } from '@bmpwatch/bmp';
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestServer } from './support/server.ts';
-import { waitUntil } from './support/wait.ts';
+import { startTestServer } from '../../support/server.ts';
+import { waitUntil } from '../../support/wait.ts';
 
-const FIXTURE = fileURLToPath(new URL('../../../packages/bmp/test/fixtures/lab-gobgp.bmp', import.meta.url));
+const FIXTURE = fileURLToPath(
+  new URL('../../../../../packages/bmp/test/fixtures/lab-gobgp.bmp', import.meta.url),
+);
 const dir = mkdtempSync(join(tmpdir(), 'bmpwatch-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

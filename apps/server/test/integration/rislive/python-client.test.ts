@@ -3,12 +3,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { waitUntil } from './support/wait.ts';
+import { msg, type TestPeer, TestRouter } from '../../support/bmp-router.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
+import { waitUntil } from '../../support/wait.ts';
 
 const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('./support/ris_live_example.py', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../../support/ris_live_example.py', import.meta.url));
 
 function missing(): string | undefined {
   try {

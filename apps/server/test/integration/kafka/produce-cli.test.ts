@@ -9,14 +9,16 @@ import { BmpError, decodeOpenBmp, frameCapture } from '@bmpwatch/bmp';
 import { routerHash } from '@bmpwatch/demo-feed';
 import { registerKafkaCodecs } from '@bmpwatch/kafka-codecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kafkaClient } from './support/kafka-feed.ts';
-import { startTestServer } from './support/server.ts';
-import { sharedKafka } from './support/shared-kafka.ts';
-import { waitUntil } from './support/wait.ts';
+import { kafkaClient } from '../../support/kafka-feed.ts';
+import { startTestServer } from '../../support/server.ts';
+import { sharedKafka } from '../../support/shared-kafka.ts';
+import { waitUntil } from '../../support/wait.ts';
 
-const FIXTURE = fileURLToPath(new URL('../../../packages/bmp/test/fixtures/lab-gobgp.bmp', import.meta.url));
+const FIXTURE = fileURLToPath(
+  new URL('../../../../../packages/bmp/test/fixtures/lab-gobgp.bmp', import.meta.url),
+);
 const run = `${process.pid}x${Date.now().toString(36)}`;
-const CLI = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../../cli/src/main.ts', import.meta.url));
 
 /** Runs `bmpwatch produce ARGS` as a process; resolves with its exit code and stderr. */
 function runProduce(args: string[]): Promise<{ code: number | null; err: string }> {

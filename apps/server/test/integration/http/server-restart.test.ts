@@ -2,10 +2,10 @@
 // (SIGKILL: the connection just drops): a client that follows docs/websocket.md ("Reconnecting") comes back on
 // its own, subscribes again with its filter, and receives what matches from the new process — nothing else.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../bench/server-process.ts';
-import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
-import { freePort } from './support/ports.ts';
-import { TestClient } from './support/ws-client.ts';
+import { ServerProcess } from '../../../bench/server-process.ts';
+import { msg, type TestPeer, TestRouter } from '../../support/bmp-router.ts';
+import { freePort } from '../../support/ports.ts';
+import { TestClient } from '../../support/ws-client.ts';
 
 const A: TestPeer = { address: '192.0.2.21', asn: 64521, bgpId: '192.0.2.21' };
 const FILTER = { prefixes: ['203.0.113.0/24'] };

@@ -1,9 +1,9 @@
 // Access control on a real server: token, allowed origins, WebSocket connections per address, request rate,
 // security headers — over HTTP and on the WebSocket upgrade alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { waitUntil } from './support/wait.ts';
-import { closeAll, tryUpgrade, type UpgradeResult } from './support/ws-upgrade.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { closeAll, tryUpgrade, type UpgradeResult } from '../../support/ws-upgrade.ts';
 
 const TOKEN = 'test-token-0123456789';
 const ALLOWED = 'https://bgp.example.net';

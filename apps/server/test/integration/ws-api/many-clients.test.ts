@@ -3,7 +3,7 @@
 // p99 latency under 1 s, and the stalled clients are closed at the stall limit. `pnpm bench:clients` is the
 // long form; docs/reliability.md has its figures.
 import { describe, expect, it } from 'vitest';
-import { runManyClients } from '../bench/many-clients.ts';
+import { runManyClients } from '../../../bench/many-clients.ts';
 
 describe('many clients, some stalled', () => {
   it('keeps memory bounded and healthy clients served while stalled ones are cut off', async () => {

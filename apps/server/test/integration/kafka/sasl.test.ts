@@ -8,11 +8,11 @@
 import { Writable } from 'node:stream';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kafkaServerArgs } from './support/kafka-args.ts';
-import { type KafkaBroker, startKafka } from './support/kafka-broker.ts';
-import { createTopics, type Dataset, dataset, kafkaClient, produce } from './support/kafka-feed.ts';
-import { kafkaHealth, startTestServer, type TestServer, waitForKafkaOk } from './support/server.ts';
-import { waitUntil } from './support/wait.ts';
+import { kafkaServerArgs } from '../../support/kafka-args.ts';
+import { type KafkaBroker, startKafka } from '../../support/kafka-broker.ts';
+import { createTopics, type Dataset, dataset, kafkaClient, produce } from '../../support/kafka-feed.ts';
+import { kafkaHealth, startTestServer, type TestServer, waitForKafkaOk } from '../../support/server.ts';
+import { waitUntil } from '../../support/wait.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 

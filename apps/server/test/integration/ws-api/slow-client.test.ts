@@ -1,8 +1,8 @@
 // A client that stops reading gets "dropped" notices and bounded memory; a fast client alongside misses nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { msg, type TestPeer, TestRouter } from './support/bmp-router.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { TestClient } from './support/ws-client.ts';
+import { msg, type TestPeer, TestRouter } from '../../support/bmp-router.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
+import { TestClient } from '../../support/ws-client.ts';
 
 const A: TestPeer = { address: '192.0.2.21', asn: 65021, bgpId: '192.0.2.21' };
 const MESSAGES = 5000;

@@ -1,7 +1,7 @@
 // The soak bench's verdict (bench/soak-trend.ts): flat memory passes, a steady leak or a consumer falling
 // behind fails, whatever the noise.
 import { describe, expect, it } from 'vitest';
-import { type SoakSample, slope, soakVerdict } from '../bench/soak-trend.ts';
+import { type SoakSample, slope, soakVerdict } from '../../bench/soak-trend.ts';
 
 const RATE = 10_000;
 

@@ -9,16 +9,19 @@ import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { routerHash } from '@bmpwatch/demo-feed';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Filter, matchesSlow, parseFilter, type RouteFacts } from '../src/fanout/filter.ts';
-import { kafkaServerArgs } from './support/kafka-args.ts';
-import { createTopics, kafkaClient } from './support/kafka-feed.ts';
-import { type KcatCodec, kcatProduce } from './support/kcat.ts';
-import { kafkaHealth, startTestServer, type TestServer, waitForKafkaOk } from './support/server.ts';
-import { sharedKafka } from './support/shared-kafka.ts';
-import { waitUntil } from './support/wait.ts';
-import { type Frame, TestClient } from './support/ws-client.ts';
+import { type Filter, parseFilter } from '../../../src/fanout/filter.ts';
+import { kafkaServerArgs } from '../../support/kafka-args.ts';
+import { createTopics, kafkaClient } from '../../support/kafka-feed.ts';
+import { type KcatCodec, kcatProduce } from '../../support/kcat.ts';
+import { matchesSlow, type RouteFacts } from '../../support/reference-matcher.ts';
+import { kafkaHealth, startTestServer, type TestServer, waitForKafkaOk } from '../../support/server.ts';
+import { sharedKafka } from '../../support/shared-kafka.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { type Frame, TestClient } from '../../support/ws-client.ts';
 
-const FIXTURE = fileURLToPath(new URL('../../../packages/bmp/test/fixtures/lab-gobgp.bmp', import.meta.url));
+const FIXTURE = fileURLToPath(
+  new URL('../../../../../packages/bmp/test/fixtures/lab-gobgp.bmp', import.meta.url),
+);
 const CODECS: KcatCodec[] = ['gzip', 'snappy', 'lz4', 'zstd'];
 const FORMS = ['binary', 'text'] as const;
 const run = `${process.pid}x${Date.now().toString(36)}`;
