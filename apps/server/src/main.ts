@@ -3,7 +3,8 @@
  * dashboard is, and shuts down cleanly on SIGINT / SIGTERM.
  */
 import { buildServer } from './app.ts';
-import { type Config, helpText, parseArgs } from './config/config.ts';
+import { type Config, parseArgs } from './config/config.ts';
+import { helpText } from './config/help.ts';
 import { ServerError } from './lib/errors.ts';
 
 /** What runs, in one line for the banner. */

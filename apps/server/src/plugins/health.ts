@@ -3,7 +3,7 @@
  * status. Always 200 while alive; GET /api/health/ready answers 503 until ready, for load balancers.
  */
 import type { FastifyInstance } from 'fastify';
-import { SERVER_VERSION } from '../fanout/hub.ts';
+import { SERVER_VERSION } from '../fanout/frames.ts';
 import type { SourceJson } from '../model/source-status.ts';
 
 export interface HealthOptions {

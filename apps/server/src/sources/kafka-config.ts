@@ -1,4 +1,4 @@
-/** What configures the Kafka source (set by config/config.ts from --kafka-* flags). */
+/** What configures the Kafka source (built by config/kafka.ts from the --kafka-* flags). */
 import type { CodecName } from '@bmpwatch/kafka-codecs';
 
 export type KafkaStart = 'latest' | 'earliest' | 'committed';

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { helpText, OPTIONS, parseArgs } from '../../src/config/config.ts';
+import { parseArgs } from '../../src/config/config.ts';
+import { helpText } from '../../src/config/help.ts';
+import { OPTIONS } from '../../src/config/options.ts';
 
 const config = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
   const r = parseArgs(argv, env);

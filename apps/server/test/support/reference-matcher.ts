@@ -3,22 +3,12 @@
  * prefix each call) and obviously right; the server's indexed matcher (src/fanout/subscriptions.ts) must agree
  * with it on every input. Test code only.
  */
-import type { Filter, PrefixSubscription, RouteKind } from '../../src/fanout/filter.ts';
+import type { Filter, PrefixSubscription } from '../../src/fanout/filter.ts';
+import type { RouteMatchInput } from '../../src/fanout/subscriptions.ts';
 import { covers, keyOf, type PrefixKey } from '../../src/prefix/prefix-key.ts';
 
-/** What a route event offers to a filter. `path` hops: an ASN, or an AS_SET as an array. */
-export interface RouteFacts {
-  kind: RouteKind;
-  prefix: string;
-  originAsn: number | null;
-  path: readonly (number | readonly number[])[] | null;
-  peerAsn: number;
-  peer: string;
-  router: string;
-  routerName: string | null;
-  /** The router's OpenBMP group, or null. */
-  routerGroup: string | null;
-}
+/** What a route event offers to a filter: what the indexed matcher reads, less its pre-parsed key. */
+export type RouteFacts = Omit<RouteMatchInput, 'key'>;
 
 function prefixMatches(sub: PrefixSubscription, route: PrefixKey): boolean {
   const s = keyOf(sub.prefix);

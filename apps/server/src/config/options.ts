@@ -1,0 +1,360 @@
+/**
+ * The option table: every flag with its environment variables, default, limits and help. Parsing, validation,
+ * `--help` and docs/configuration.md all follow it (a test checks the document lists every option), so it is
+ * data alone, apart from the code that reads it.
+ */
+import { DEFAULT_RIS_MAX_BUFFERED } from '../rislive/hub.ts';
+
+type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
+
+export interface OptionSpec {
+  /** Flag name without the leading dashes. */
+  flag: string;
+  env: string[];
+  kind: Kind;
+  /** Default as shown in --help (undefined: unset). */
+  default?: string;
+  /** Allowed values for enumerations. */
+  values?: readonly string[];
+  min?: number;
+  max?: number;
+  help: string;
+  group: string;
+}
+
+/** Every option. Order and groups are what --help and docs/configuration.md show. */
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    group: 'HTTP',
+    flag: 'host',
+    env: ['HOST', 'BMPWATCH_HOST'],
+    kind: 'string',
+    default: '127.0.0.1',
+    help: 'Address the HTTP server (dashboard, API, WebSocket) listens on; 0.0.0.0 for all interfaces.',
+  },
+  {
+    group: 'HTTP',
+    flag: 'port',
+    env: ['PORT', 'BMPWATCH_PORT'],
+    kind: 'int',
+    default: '8080',
+    min: 0,
+    max: 65535,
+    help: 'HTTP port (0: any free port).',
+  },
+  {
+    group: 'HTTP',
+    flag: 'web-dir',
+    env: ['BMPWATCH_WEB_DIR'],
+    kind: 'string',
+    default: 'apps/web/dist',
+    help: 'Built web app to serve (pnpm build:web writes it).',
+  },
+  {
+    group: 'HTTP',
+    flag: 'max-clients',
+    env: ['BMPWATCH_MAX_CLIENTS'],
+    kind: 'int',
+    default: '1000',
+    min: 1,
+    help: 'WebSocket clients served at once, /api/ws and /v1/ws/ together; more are closed with code 1013.',
+  },
+  {
+    group: 'HTTP',
+    flag: 'ws-queue-bytes',
+    env: ['BMPWATCH_WS_QUEUE_BYTES'],
+    kind: 'int',
+    default: String(4 * 1024 * 1024),
+    min: 1024,
+    help: 'Route events (serialized bytes) queued per client before dropping with a "dropped" notice.',
+  },
+  {
+    group: 'HTTP',
+    flag: 'ws-max-buffered',
+    env: ['BMPWATCH_WS_MAX_BUFFERED'],
+    kind: 'int',
+    default: String(4 * 1024 * 1024),
+    min: 1024,
+    help: 'Bytes waiting in a client socket above which nothing more is sent to it.',
+  },
+  {
+    group: 'HTTP',
+    flag: 'ris-live',
+    env: ['BMPWATCH_RIS_LIVE'],
+    kind: 'bool',
+    default: 'true',
+    help: 'Serve the RIS Live-compatible WebSocket endpoint at /v1/ws/ (docs/rislive.md).',
+  },
+  {
+    group: 'HTTP',
+    flag: 'ris-live-max-buffered',
+    env: ['BMPWATCH_RIS_LIVE_MAX_BUFFERED'],
+    kind: 'int',
+    default: String(DEFAULT_RIS_MAX_BUFFERED),
+    min: 1024,
+    help: 'Bytes waiting for a RIS Live client above which it gets a ris_error and is disconnected (too slow).',
+  },
+  {
+    group: 'HTTP',
+    flag: 'ws-stall-seconds',
+    env: ['BMPWATCH_WS_STALL_SECONDS'],
+    kind: 'number',
+    default: '30',
+    min: 1,
+    help: 'A client whose socket stays over --ws-max-buffered this long gets WS_ERR_SLOW_CLIENT and is closed (4001).',
+  },
+
+  {
+    group: 'Access control',
+    flag: 'auth-token',
+    env: ['BMPWATCH_AUTH_TOKEN'],
+    kind: 'string',
+    help: 'Require this token (16+ characters) for the API, /metrics and the WebSockets: Authorization: Bearer, or ?token= (prefer the environment variable).',
+  },
+  {
+    group: 'Access control',
+    flag: 'allowed-origins',
+    env: ['BMPWATCH_ALLOWED_ORIGINS'],
+    kind: 'list',
+    help: 'Browser origins allowed to use the server (e.g. https://bgp.example.net); others get 403. Unset: any origin.',
+  },
+  {
+    group: 'Access control',
+    flag: 'max-clients-per-ip',
+    env: ['BMPWATCH_MAX_CLIENTS_PER_IP'],
+    kind: 'int',
+    default: '100 (0 when --host is a loopback address)',
+    min: 0,
+    help: 'WebSocket connections open at once from one client address; more get 429. 0: no limit.',
+  },
+  {
+    group: 'Access control',
+    flag: 'rate-limit',
+    env: ['BMPWATCH_RATE_LIMIT'],
+    kind: 'int',
+    default: '1200 (0 when --host is a loopback address)',
+    min: 0,
+    help: 'HTTP requests (WebSocket upgrades included) per minute from one client address; more get 429. 0: no limit.',
+  },
+
+  {
+    group: 'BMP listener',
+    flag: 'bmp',
+    env: ['BMPWATCH_BMP'],
+    kind: 'bool',
+    default: 'true',
+    help: 'Accept BMP sessions from routers over TCP (--no-bmp turns it off).',
+  },
+  {
+    group: 'BMP listener',
+    flag: 'bmp-host',
+    env: ['BMPWATCH_BMP_HOST'],
+    kind: 'string',
+    default: '0.0.0.0',
+    help: 'Address the BMP listener binds.',
+  },
+  {
+    group: 'BMP listener',
+    flag: 'bmp-port',
+    env: ['BMPWATCH_BMP_PORT'],
+    kind: 'int',
+    default: '11019',
+    min: 0,
+    max: 65535,
+    help: 'BMP listener port (0: any free port).',
+  },
+
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-brokers',
+    env: ['BMPWATCH_KAFKA_BROKERS'],
+    kind: 'list',
+    help: 'Comma-separated host:port list; setting it enables the Kafka source.',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-topics',
+    env: ['BMPWATCH_KAFKA_TOPICS'],
+    kind: 'string',
+    default: 'openbmp.bmp_raw',
+    help: 'Comma-separated topics, or one /regex/ (topics created later that match are picked up).',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-group',
+    env: ['BMPWATCH_KAFKA_GROUP'],
+    kind: 'string',
+    default: 'bmpwatch-<hostname>-<port>',
+    help: 'Consumer group id. Each replica needs its own group to see the whole stream (the default differs per host and HTTP port).',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-client-id',
+    env: ['BMPWATCH_KAFKA_CLIENT_ID'],
+    kind: 'string',
+    default: 'bmpwatch',
+    help: 'Kafka client id.',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-start',
+    env: ['BMPWATCH_KAFKA_START'],
+    kind: 'string',
+    default: 'latest',
+    values: ['latest', 'earliest', 'committed'],
+    help: "Where to start at process start: latest (live), earliest (all retained) or committed (the group's offsets; latest where none).",
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-topic-refresh',
+    env: ['BMPWATCH_KAFKA_TOPIC_REFRESH'],
+    kind: 'number',
+    default: '2',
+    min: 0.1,
+    help: 'Seconds between topic metadata checks: topics created later (matching a /regex/, or named in the list) are consumed within about this time.',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-disable-codecs',
+    env: ['BMPWATCH_KAFKA_DISABLE_CODECS'],
+    kind: 'list',
+    help: 'Compression codecs to leave out (gzip, snappy, lz4, zstd), as if this build lacked them: to check what a consumer without one reports. All four are read by default.',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-sasl-mechanism',
+    env: ['BMPWATCH_KAFKA_SASL_MECHANISM'],
+    kind: 'string',
+    values: ['plain', 'scram-sha-256', 'scram-sha-512'],
+    help: 'SASL mechanism; needs a username and password.',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-sasl-username',
+    env: ['BMPWATCH_KAFKA_SASL_USERNAME'],
+    kind: 'string',
+    help: 'SASL username.',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-sasl-password',
+    env: ['BMPWATCH_KAFKA_SASL_PASSWORD'],
+    kind: 'string',
+    help: 'SASL password (prefer the environment variable over the flag).',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-tls',
+    env: ['BMPWATCH_KAFKA_TLS'],
+    kind: 'bool',
+    default: 'false',
+    help: 'Connect to the brokers with TLS.',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-tls-ca',
+    env: ['BMPWATCH_KAFKA_TLS_CA'],
+    kind: 'string',
+    help: 'PEM file of CA certificates to trust (implies --kafka-tls).',
+  },
+  {
+    group: 'Kafka (OpenBMP)',
+    flag: 'kafka-tls-insecure',
+    env: ['BMPWATCH_KAFKA_TLS_INSECURE'],
+    kind: 'bool',
+    default: 'false',
+    help: "Do not verify the brokers' certificates (testing only).",
+  },
+
+  {
+    group: 'Replay',
+    flag: 'replay',
+    env: ['BMPWATCH_REPLAY'],
+    kind: 'string',
+    help: 'Capture file to play (raw BMP or OpenBMP raw_bmp messages, told apart per message).',
+  },
+  {
+    group: 'Replay',
+    flag: 'replay-speed',
+    env: ['BMPWATCH_REPLAY_SPEED'],
+    kind: 'number',
+    default: '1',
+    min: 0,
+    help: 'Playback speed: 1 original timing, 10 ten times faster, 0 as fast as possible.',
+  },
+  {
+    group: 'Replay',
+    flag: 'replay-loop',
+    env: ['BMPWATCH_REPLAY_LOOP'],
+    kind: 'bool',
+    default: 'true',
+    help: 'Start again at the end of the file.',
+  },
+  {
+    group: 'Replay',
+    flag: 'replay-router',
+    env: ['BMPWATCH_REPLAY_ROUTER'],
+    kind: 'string',
+    default: '<file name>',
+    help: 'Router id for raw BMP files (OpenBMP files name their routers).',
+  },
+
+  {
+    group: 'Demo feed',
+    flag: 'demo',
+    env: ['BMPWATCH_DEMO'],
+    kind: 'string',
+    default: 'auto',
+    values: ['auto', 'on', 'off'],
+    help: 'Synthetic feed; auto: on when neither Kafka nor replay is configured.',
+  },
+  {
+    group: 'Demo feed',
+    flag: 'demo-routers',
+    env: ['BMPWATCH_DEMO_ROUTERS'],
+    kind: 'int',
+    default: '3',
+    min: 1,
+    max: 50,
+    help: 'Demo routers.',
+  },
+  {
+    group: 'Demo feed',
+    flag: 'demo-peers',
+    env: ['BMPWATCH_DEMO_PEERS'],
+    kind: 'int',
+    default: '4',
+    min: 1,
+    max: 100,
+    help: 'Peers per demo router.',
+  },
+  {
+    group: 'Demo feed',
+    flag: 'demo-prefixes',
+    env: ['BMPWATCH_DEMO_PREFIXES'],
+    kind: 'int',
+    default: '2000',
+    min: 10,
+    max: 1_000_000,
+    help: "Routes in each demo peer's initial table dump.",
+  },
+  {
+    group: 'Demo feed',
+    flag: 'demo-rate',
+    env: ['BMPWATCH_DEMO_RATE'],
+    kind: 'number',
+    default: '40',
+    min: 0,
+    help: 'Demo churn in UPDATE messages per second (all routers).',
+  },
+
+  {
+    group: 'General',
+    flag: 'log-level',
+    env: ['BMPWATCH_LOG_LEVEL'],
+    kind: 'string',
+    default: 'info',
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    help: 'Log level (logs are JSON lines on stdout).',
+  },
+];
