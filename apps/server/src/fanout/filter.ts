@@ -2,6 +2,7 @@
  * Subscription filters (docs/websocket.md "Filter"): validation into a canonical form. Pure functions only. (The
  * readable reference matcher the indexed one is tested against lives with the tests: test/support/reference-matcher.ts.)
  */
+import type { FilterJson, FilterKind, RouteKind } from '@bmpwatch/api';
 import { canonicalAddress, canonicalPrefix, isAsn } from '../prefix/canonical.ts';
 import type { MatchMode } from '../prefix/prefix-trie.ts';
 import { typeName } from '../ws/json-values.ts';
@@ -10,8 +11,7 @@ export const MAX_FILTER_PREFIXES = 10_000;
 /** Generous caps on the other lists: they bound memory per client, not expected use. */
 export const MAX_FILTER_VALUES = 10_000;
 
-export type RouteKind = 'announce' | 'withdraw';
-export type FilterKind = RouteKind | 'peer';
+export type { FilterKind, RouteKind };
 export const FILTER_KINDS: readonly FilterKind[] = ['announce', 'withdraw', 'peer'];
 
 export interface PrefixSubscription {
@@ -19,15 +19,12 @@ export interface PrefixSubscription {
   match: MatchMode;
 }
 
-/** A validated filter: absent fields (and empty lists) mean "no constraint". Lists are canonical and unique. */
-export interface Filter {
+/**
+ * A validated filter: the API's filter (@bmpwatch/api) with every prefix spelled out as { prefix, match }. Absent
+ * fields (and empty lists) mean "no constraint"; lists are canonical and unique.
+ */
+export interface Filter extends Omit<FilterJson, 'prefixes'> {
   prefixes?: PrefixSubscription[];
-  origin_asns?: number[];
-  path_asns?: number[];
-  peer_asns?: number[];
-  peers?: string[];
-  routers?: string[];
-  kinds?: FilterKind[];
 }
 
 export type FilterResult = { ok: true; filter: Filter } | { ok: false; message: string };

@@ -103,63 +103,55 @@ describe('toEvent', () => {
 });
 
 describe('OpenBmpDecoder', () => {
-  it('keeps one session and one router identity per OpenBMP router', () => {
-    const d = new OpenBmpDecoder('kafka', 'kafka');
-    const wrap = (b: Uint8Array, ip: string) =>
-      wrapOpenBmp(b, {
-        collectionTime: 1,
-        adminId: 'collector-1',
-        routerIp: ip,
-        routerHash: ip === '10.0.0.1' ? 'a'.repeat(32) : 'b'.repeat(32),
+  it.each(['binary', 'text'] as const)(
+    'keeps one session and one router identity per OpenBMP router (%s header)',
+    (form) => {
+      const d = new OpenBmpDecoder('kafka', 'kafka');
+      const wrap = (b: Uint8Array, ip: string) =>
+        wrapOpenBmp(b, {
+          form,
+          collectionTime: 1,
+          adminId: 'collector-1',
+          routerIp: ip,
+          routerHash: ip === '10.0.0.1' ? 'a'.repeat(32) : 'b'.repeat(32),
+        });
+      const r1 = d.decode(wrap(msg.peerUp(A), '10.0.0.1'), 0);
+      const r2 = d.decode(wrap(msg.announce(A, ['10.9.0.0/16'], [1]), '2001:db8::9'), 0);
+      const r3 = d.decode(wrap(msg.announce(A, ['10.8.0.0/16'], [1]), '10.0.0.1'), 0);
+      if (r1 instanceof BmpError || r2 instanceof BmpError || r3 instanceof BmpError)
+        throw new Error('decode failed');
+      expect(r1.router).toEqual({
+        id: '10.0.0.1',
+        address: '10.0.0.1',
+        source: 'kafka',
+        sourceId: 'kafka',
+        // The text form carries no collector name.
+        collector: form === 'binary' ? 'collector-1' : null,
+        group: null,
       });
-    const r1 = d.decode(wrap(msg.peerUp(A), '10.0.0.1'), 0);
-    const r2 = d.decode(wrap(msg.announce(A, ['10.9.0.0/16'], [1]), '2001:db8::9'), 0);
-    const r3 = d.decode(wrap(msg.announce(A, ['10.8.0.0/16'], [1]), '10.0.0.1'), 0);
-    if (r1 instanceof BmpError || r2 instanceof BmpError || r3 instanceof BmpError)
-      throw new Error('decode failed');
-    expect(r1.router).toEqual({
-      id: '10.0.0.1',
-      address: '10.0.0.1',
-      source: 'kafka',
-      sourceId: 'kafka',
-      collector: 'collector-1',
-      group: null,
-    });
-    expect(r2.router.id).toBe('2001:db8::9');
-    expect(r3.router).toBe(r1.router);
-    // Route Monitoring comes out of the fast path: scanned numbers, the full decode on demand.
-    const scanned = r3.event as ScannedRoutes;
-    expect(scanned.type).toBe('scanned');
-    expect([scanned.scan.count, scanned.scan.length[0], scanned.scan.addr[0] >>> 0]).toEqual([
-      1, 16, 0x0a080000,
-    ]);
-    expect(scanned.full()).toMatchObject({ type: 'routes', announced: [{ prefixes: ['10.8.0.0/16'] }] });
-  });
+      expect(r2.router.id).toBe('2001:db8::9');
+      expect(r3.router).toBe(r1.router);
+      // Route Monitoring comes out of the fast path: scanned numbers, the full decode on demand.
+      const scanned = r3.event as ScannedRoutes;
+      expect(scanned.type).toBe('scanned');
+      expect([scanned.scan.count, scanned.scan.length[0], scanned.scan.addr[0] >>> 0]).toEqual([
+        1, 16, 0x0a080000,
+      ]);
+      expect(scanned.full()).toMatchObject({ type: 'routes', announced: [{ prefixes: ['10.8.0.0/16'] }] });
+    },
+  );
 
-  it('reads the OpenBMP 2.x text header: one session per router, errors typed', () => {
+  it('refuses a malformed text header with a typed error that says why', () => {
     const d = new OpenBmpDecoder('kafka', 'kafka');
-    const text = (b: Uint8Array, ip: string, hash: string) =>
-      wrapOpenBmp(b, { form: 'text', collectionTime: 0, adminId: '', routerIp: ip, routerHash: hash });
-    const r1 = d.decode(text(msg.peerUp(A), '10.0.0.1', 'a'.repeat(32)), 0);
-    const r2 = d.decode(text(msg.announce(A, ['10.9.0.0/16'], [1]), '2001:db8::9', 'b'.repeat(32)), 0);
-    const r3 = d.decode(text(msg.announce(A, ['10.8.0.0/16'], [1]), '10.0.0.1', 'a'.repeat(32)), 0);
-    if (r1 instanceof BmpError || r2 instanceof BmpError || r3 instanceof BmpError)
-      throw new Error('decode failed');
-    expect(r1.router).toEqual({
-      id: '10.0.0.1',
-      address: '10.0.0.1',
-      source: 'kafka',
-      sourceId: 'kafka',
-      collector: null,
-      group: null,
-    });
-    expect(r2.router.id).toBe('2001:db8::9');
-    expect(r3.router).toBe(r1.router);
-    expect(r3.event).toMatchObject({ type: 'scanned' });
     const bad = new TextEncoder().encode('V: 1.7\nR_IP: 10.0.0.1\nL: x\n\n');
     expect(d.decode(bad, 0)).toMatchObject({ code: 'OBMP_ERR_TEXT_HEADER', message: /length "x"/ });
-    const noIp = text(msg.peerUp(A), '10.0.0.3', 'c'.repeat(32));
-    const broken = new TextEncoder().encode(new TextDecoder().decode(noIp).replace('10.0.0.3', '10.0.0.999'));
+    const text = wrapOpenBmp(msg.peerUp(A), {
+      form: 'text',
+      collectionTime: 0,
+      adminId: '',
+      routerIp: '10.0.0.3',
+    });
+    const broken = new TextEncoder().encode(new TextDecoder().decode(text).replace('10.0.0.3', '10.0.0.999'));
     expect(d.decode(broken, 0)).toMatchObject({ code: 'OBMP_ERR_TEXT_HEADER', message: /not an address/ });
   });
 
