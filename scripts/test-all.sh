@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 # The router lab needs ip(8) from /usr/sbin, which some non-login shells leave out of PATH.
 export PATH="$PATH:/usr/sbin:/sbin"
 
+started=$SECONDS
+# Say how long the run took, whether it passed or not (a slow machine shows, and so does a slow test).
+trap 'echo "== pnpm test took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s" >&2' EXIT
+
 bash scripts/ensure-system-deps.sh
 # The test command also works as the first command on a fresh clone.
 [ -d node_modules ] || pnpm install --frozen-lockfile
