@@ -108,6 +108,11 @@ export class ServerProcess {
       child.stdout!.resume();
       child.stderr!.resume();
     }
+    // A test that times out is abandoned without its finally blocks: the server must not outlive the process
+    // that started it.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     return new ServerProcess(child, url);
   }
 
