@@ -4,36 +4,11 @@ import { NetworkState } from '../src/lib/live/network.ts';
 import { RatesTracker } from '../src/lib/live/rates.ts';
 import { FlushScheduler } from '../src/lib/live/scheduler.ts';
 import { $peers, $rates, $routers, $sources, rateHistory } from '../src/lib/stores.ts';
+import { peerJson, routerJson } from './support/fixtures.ts';
 
-const peer = (key: string, since: number, announcements = 0): Peer => ({
-  key,
-  router: 'r1',
-  address: key,
-  asn: 65001,
-  bgp_id: '192.0.2.1',
-  peer_type: 'global',
-  distinguisher: '0:0',
-  state: 'up',
-  since,
-  flaps: 0,
-  last_down_reason: null,
-  adj_rib_in: null,
-  announcements,
-  withdrawals: 0,
-  open: null,
-});
-const router = (id: string, state: Router['state'] = 'up'): Router => ({
-  id,
-  address: id,
-  name: null,
-  descr: null,
-  source: 'demo',
-  state,
-  since: 0,
-  peers: 0,
-  collector: null,
-  group: null,
-});
+const peer = (key: string, since: number, announcements = 0): Peer =>
+  peerJson({ key, state: 'up', since, announcements });
+const router = (id: string, state: Router['state'] = 'up'): Router => routerJson({ id, state });
 const routerEvent = (id: string, kind: RouterEvent['kind']): RouterEvent => ({
   kind,
   ts: 0,

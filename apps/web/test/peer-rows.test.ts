@@ -1,36 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Peer, Router } from '../src/lib/api-types.ts';
 import { buildPeerRows } from '../src/lib/peer-rows.ts';
+import { peerJson, routerJson } from './support/fixtures.ts';
 
-const router = (id: string, name: string): Router => ({
-  id,
-  address: id,
-  name,
-  descr: null,
-  source: 'demo',
-  state: 'up',
-  since: 0,
-  peers: 0,
-  collector: null,
-  group: null,
-});
-const peer = (r: string, address: string, asn: number, state: Peer['state'], since = 0): Peer => ({
-  key: `${r}|${address}`,
-  router: r,
-  address,
-  asn,
-  bgp_id: address,
-  peer_type: 'global',
-  distinguisher: '0:0',
-  state,
-  since,
-  flaps: 0,
-  last_down_reason: state === 'down' ? 'remote_notification: cease/administrative_shutdown' : null,
-  adj_rib_in: null,
-  announcements: 0,
-  withdrawals: 0,
-  open: null,
-});
+const router = (id: string, name: string): Router => routerJson({ id, name });
+const peer = (r: string, address: string, asn: number, state: Peer['state'], since = 0): Peer =>
+  peerJson({
+    key: `${r}|${address}`,
+    router: r,
+    address,
+    asn,
+    bgp_id: address,
+    state,
+    since,
+    last_down_reason: state === 'down' ? 'remote_notification: cease/administrative_shutdown' : null,
+  });
 
 const routers = new Map([
   ['10.0.0.2', router('10.0.0.2', 'r2')],

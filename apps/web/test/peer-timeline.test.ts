@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Peer, PeerEvent } from '../src/lib/api-types.ts';
 import { PeerTimeline } from '../src/lib/live/timeline.ts';
 import { $peerTimeline, TIMELINE_CAP } from '../src/lib/stores.ts';
+import { peerJson } from './support/fixtures.ts';
 
-const peer = (key: string, state: Peer['state'], since: number): Peer => ({
-  key,
-  router: 'r1',
-  address: key,
-  asn: 65001,
-  bgp_id: '192.0.2.1',
-  peer_type: 'global',
-  distinguisher: '0:0',
-  state,
-  since,
-  flaps: 0,
-  last_down_reason: state === 'up' ? null : 'hold timer expired',
-  adj_rib_in: null,
-  announcements: 0,
-  withdrawals: 0,
-  open: null,
-});
+const peer = (key: string, state: Peer['state'], since: number): Peer =>
+  peerJson({ key, state, since, last_down_reason: state === 'up' ? null : 'hold timer expired' });
 const event = (key: string, kind: PeerEvent['kind'], ts: number): PeerEvent => ({
   kind,
   ts,

@@ -15,6 +15,15 @@ export interface OpenBmpMessage {
   message: BmpMessage | BmpError;
 }
 
+/** Reads only the OpenBMP header (either form) of a raw_bmp message; the BMP message after it is not decoded. */
+export function readOpenBmpHeader(bytes: Uint8Array): OpenBmpHeader | BmpError {
+  try {
+    return decodeOpenBmpHeader(bytes, 0, bytes.length);
+  } catch (e) {
+    return toBmpError(e, 0, null);
+  }
+}
+
 /**
  * Decodes one OpenBMP raw_bmp message (a Kafka payload), once. `sessions`: the router's BmpSession, or a
  * BmpSessions from which the router's is picked by the header; none decodes statelessly.
@@ -23,12 +32,8 @@ export function decodeOpenBmp(
   bytes: Uint8Array,
   sessions?: BmpSession | BmpSessions,
 ): OpenBmpMessage | BmpError {
-  let header: OpenBmpHeader;
-  try {
-    header = decodeOpenBmpHeader(bytes, 0, bytes.length);
-  } catch (e) {
-    return toBmpError(e, 0, null);
-  }
+  const header = readOpenBmpHeader(bytes);
+  if (header instanceof BmpError) return header;
   const at = header.headerLength;
   const view = bytes.subarray(0, at + header.bmpLength);
   const session = sessions instanceof BmpSessions ? sessions.forHeader(header) : sessions;

@@ -23,7 +23,7 @@ export type { HintSource } from './bmp/messages/route-monitoring.ts';
 export type { CaptureItem } from './capture.ts';
 export { frameCapture } from './capture.ts';
 export type { OpenBmpMessage, StreamItem } from './decode.ts';
-export { BmpSessions, decodeOpenBmp, decodeStream, isOpenBmp } from './decode.ts';
+export { BmpSessions, decodeOpenBmp, decodeStream, isOpenBmp, readOpenBmpHeader } from './decode.ts';
 export type { AnnounceElem, Elem, PathHop, WithdrawElem } from './elems.ts';
 export { pathHops, routeElems } from './elems.ts';
 export type { ErrorCode } from './errors.ts';

@@ -4,7 +4,7 @@
  * synthetic traffic from the server's demo generator. For development, tests and the pipeline benchmark.
  */
 import { readFile } from 'node:fs/promises';
-import { BmpError, decodeOpenBmp, frameCapture, type OpenBmpHeaderForm } from '@bmpwatch/bmp';
+import { BmpError, frameCapture, type OpenBmpHeaderForm, readOpenBmpHeader } from '@bmpwatch/bmp';
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import { DemoFeed, routerHash } from '@bmpwatch/demo-feed';
 import { CODEC_NAMES, type CodecName, compressionType, registerKafkaCodecs } from '@bmpwatch/kafka-codecs';
@@ -162,12 +162,11 @@ async function* fromFile(o: ProduceOptions, io: ProduceIo): AsyncGenerator<Outgo
   do {
     for (const i of items) {
       if (i.openBmp) {
-        const m = decodeOpenBmp(i.bytes);
-        if (m instanceof BmpError) {
-          io.stderr.write(`bmpwatch produce: skipped: ${m.toString()}\n`);
+        const h = readOpenBmpHeader(i.bytes);
+        if (h instanceof BmpError) {
+          io.stderr.write(`bmpwatch produce: skipped: ${h.toString()}\n`);
           continue;
         }
-        const h = m.header;
         const value =
           o.header === null || o.header === h.form
             ? i.bytes

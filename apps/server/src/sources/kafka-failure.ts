@@ -112,3 +112,13 @@ export function classifyKafkaError(err: unknown): KafkaFailure {
 export function isTransient(kind: KafkaFailureKind): boolean {
   return kind === 'broker' || kind === 'other' || kind === 'worker';
 }
+
+// How long to wait between attempts while a failure lasts (consumer restarts and worker restarts alike).
+const BACKOFF_MIN_MS = 1000;
+const BACKOFF_MAX_MS = 30_000;
+
+/** The wait before retry number `failures` (1, 2, …): 1 s doubling to 30 s, ±25 % so replicas spread out. */
+export function backoffMs(failures: number, random: () => number = Math.random): number {
+  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(Math.max(failures - 1, 0), 10));
+  return Math.round(base * (0.75 + random() / 2));
+}

@@ -32,7 +32,7 @@ import {
 } from 'kafkajs';
 import type { SourceStatusName } from '../model/source-status.ts';
 import type { KafkaConfig } from './kafka-config.ts';
-import { classifyKafkaError, isTransient, type KafkaFailure } from './kafka-failure.ts';
+import { backoffMs, classifyKafkaError, isTransient, type KafkaFailure } from './kafka-failure.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
@@ -43,14 +43,6 @@ const MAX_WAIT_MS = 500;
  * LZ4 fetch of highly compressible BMP inside it (a 10 MiB zstd fetch ran the worker out of memory).
  */
 const MAX_FETCH_BYTES = 4 << 20;
-const BACKOFF_MIN_MS = 1000;
-const BACKOFF_MAX_MS = 30_000;
-
-/** The wait before retry number `failures` (1, 2, …): 1 s doubling to 30 s, ±25 % so replicas spread out. */
-export function backoffMs(failures: number, random: () => number = Math.random): number {
-  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(Math.max(failures - 1, 0), 10));
-  return Math.round(base * (0.75 + random() / 2));
-}
 
 export interface KafkaBatch {
   topic: string;

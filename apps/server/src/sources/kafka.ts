@@ -11,7 +11,7 @@ import type { SourceStatus, SourceStatusName } from '../model/source-status.ts';
 import { OpenBmpDecoder } from '../pipeline/decode.ts';
 import type { Ingest } from '../pipeline/ingest.ts';
 import type { KafkaConfig } from './kafka-config.ts';
-import type { KafkaFailure, KafkaFailureKind } from './kafka-failure.ts';
+import { backoffMs, type KafkaFailure, type KafkaFailureKind } from './kafka-failure.ts';
 import type { FromWorker, ToWorker } from './kafka-messages.ts';
 import type { Source } from './source.ts';
 
@@ -149,7 +149,7 @@ export class KafkaSource implements Source {
       // A worker only ends on its own through a bug or a fatal error (its heap limit): start another (with
       // backoff), since the source promises to keep trying, and say so in health.
       this.restarts++;
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.restarts - 1, 5));
+      const delay = backoffMs(this.restarts);
       this.state = 'connecting';
       const why = died?.message ?? `exit code ${code}`;
       this.detail = `Kafka worker exited (${why}); restarting in ${Math.round(delay / 1000)} s`;

@@ -44,6 +44,9 @@ export type FrameRefusal =
   | { reason: 'too_large'; message: string }
   | { reason: 'rate_limit'; message: string };
 
+/** A frame over the rate after the client was told once this window: dropped without a reply. */
+type SilentRefusal = { reason: 'rate_limit'; message: null };
+
 /**
  * One connection's frame limits: at most MAX_CLIENT_FRAME_BYTES a frame, MAX_CLIENT_FRAMES_PER_SECOND frames in
  * a one-second window (told once per window, then silently ignored), and a byte budget refilled per second.
@@ -60,7 +63,7 @@ export class FrameLimiter {
   }
 
   /** Null: the frame may be parsed. A refusal with message null: ignore it silently (already told). */
-  check(size: number, now: number): FrameRefusal | { reason: 'rate_limit'; message: null } | null {
+  check(size: number, now: number): FrameRefusal | SilentRefusal | null {
     if (now - this.windowStart >= 1000) {
       this.windowStart = now;
       this.framesInWindow = 0;
@@ -115,7 +118,7 @@ export function deliverFrame<C>(
 ): void {
   const refused = limiter.check(rawSize(data), now);
   if (refused === null) protocol.frame(c, rawText(data), now);
-  else if (refused.message !== null) socket.send(protocol.refusal(refused as FrameRefusal), TEXT);
+  else if (refused.message !== null) socket.send(protocol.refusal(refused), TEXT);
 }
 
 /** Registers `protocol` at `paths`: admission, limits, lifecycle, logging. */

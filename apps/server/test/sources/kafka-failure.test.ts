@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyKafkaError, isTransient } from '../../src/sources/kafka-failure.ts';
-import { backoffMs, matchTopics, missingTopics } from '../../src/sources/kafka-loop.ts';
+import { backoffMs, classifyKafkaError, isTransient } from '../../src/sources/kafka-failure.ts';
+import { matchTopics, missingTopics } from '../../src/sources/kafka-loop.ts';
 
 /** Errors shaped as kafkajs throws them (its classes set `name`, protocol errors `type`, retries wrap `cause`). */
 const kerr = (name: string, message: string, extra: Record<string, unknown> = {}) =>

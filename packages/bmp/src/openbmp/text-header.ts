@@ -48,20 +48,25 @@ const NL = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
 
-/** The key of the line at [at, colon): which field, by its bytes (a string only for the rare long keys). */
+const ascii = (text: string) => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+const R_IP = ascii('R_IP');
+const R_HASH = ascii('R_HASH');
+const C_HASH_ID = ascii('C_HASH_ID');
+
+/** Whether the bytes at [at, end) are `key` (compared in place: every message has these lines). */
+function isKey(b: Uint8Array, at: number, end: number, key: Uint8Array): boolean {
+  if (end - at !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (b[at + i] !== key[i]) return false;
+  return true;
+}
+
+/** The key of the line at [at, colon): which field, by its bytes. */
 function keyId(b: Uint8Array, at: number, colon: number): number {
-  switch (colon - at) {
-    case 1:
-      return b[at] === 0x56 /* V */ ? KEY_V : b[at] === 0x4c /* L */ ? KEY_L : KEY_OTHER;
-    case 4:
-      return latin1(b, at, colon) === 'R_IP' ? KEY_R_IP : KEY_OTHER;
-    case 6:
-      return latin1(b, at, colon) === 'R_HASH' ? KEY_R_HASH : KEY_OTHER;
-    case 9:
-      return latin1(b, at, colon) === 'C_HASH_ID' ? KEY_C_HASH : KEY_OTHER;
-    default:
-      return KEY_OTHER;
-  }
+  if (colon - at === 1) return b[at] === 0x56 /* V */ ? KEY_V : b[at] === 0x4c /* L */ ? KEY_L : KEY_OTHER;
+  if (isKey(b, at, colon, R_IP)) return KEY_R_IP;
+  if (isKey(b, at, colon, R_HASH)) return KEY_R_HASH;
+  if (isKey(b, at, colon, C_HASH_ID)) return KEY_C_HASH;
+  return KEY_OTHER;
 }
 const KEY_OTHER = 0;
 const KEY_V = 1;
