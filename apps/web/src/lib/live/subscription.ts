@@ -18,7 +18,11 @@ export class Subscription {
   private matcher: RouteMatcher | null = null;
   private readonly send: (msg: unknown) => void;
 
-  constructor(send: (msg: unknown) => void) {
+  /** `clock` in ms: the wait for the server's confirmation is timed on it (tests give their own). */
+  constructor(
+    send: (msg: unknown) => void,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.send = send;
   }
 
@@ -43,7 +47,7 @@ export class Subscription {
     const filter = $filter.get();
     const id = `f${++this.counter}`;
     this.awaiting = id;
-    this.awaitingSince = Date.now();
+    this.awaitingSince = this.clock();
     if (wantsRoutes(filter) || filter.kinds.length > 0)
       this.send({ type: 'subscribe', id, filter: toApiFilter(filter) });
   }
