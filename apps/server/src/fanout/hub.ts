@@ -144,9 +144,12 @@ export class Hub implements EventSink {
 
   // ---- output timers ----
 
-  /** Sends every client's queued events as one batch frame (skipping clients whose socket is backed up). */
-  flush(): void {
-    const t = Date.now() / 1000;
+  /**
+   * Sends every client's queued events as one batch frame (skipping clients whose socket is backed up). `nowMs`
+   * stamps the batch and times slow clients' stalls: the wall clock, unless a test gives its own.
+   */
+  flush(nowMs: number = Date.now()): void {
+    const t = nowMs / 1000;
     for (const c of this.clients) c.flush(t);
   }
 

@@ -5,7 +5,10 @@ import { handleClientFrame } from '../../src/fanout/ws-route.ts';
 import { FakeSocket } from '../support/fake-socket.ts';
 
 const frame = (x: unknown) => JSON.stringify(x);
-/** The test's clock: subscribes are priced on it, not on the machine's (a busy machine refilled the budget). */
+/**
+ * The test's clock: subscribes are priced and batches flushed on it, not on the machine's (a busy machine
+ * refilled the budget).
+ */
 const T0 = 1_700_000_000_000;
 
 function setup() {
@@ -26,7 +29,7 @@ describe('changing the filter', () => {
     handleClientFrame(hub, c, frame({ type: 'subscribe', id: 'new', filter: { origin_asns: [65000] } }), T0);
     expect(c.queuedRoutes).toBe(0);
     expect(c.queuedBytes).toBe(0);
-    hub.flush();
+    hub.flush(T0);
     const after = s.frames.slice(s.frames.findIndex((f) => f.type === 'subscribed' && f.id === 'new'));
     expect(after.map((f) => f.type)).toEqual(['subscribed', 'batch']);
     // Peer and router events are still wanted by the new filter; no route events from the old one.
@@ -41,7 +44,7 @@ describe('changing the filter', () => {
   it('also drops queued peer events when the new filter does not want them', () => {
     const { hub, s, c } = setup();
     handleClientFrame(hub, c, frame({ type: 'subscribe', id: 'new', filter: { kinds: ['announce'] } }), T0);
-    hub.flush();
+    hub.flush(T0);
     expect(s.frames.at(-1)).toMatchObject({
       type: 'batch',
       routes: [],
@@ -54,7 +57,7 @@ describe('changing the filter', () => {
     const { hub, s, c } = setup();
     handleClientFrame(hub, c, frame({ type: 'unsubscribe', id: 'u' }), T0);
     expect(c.queuedRoutes).toBe(0);
-    hub.flush();
+    hub.flush(T0);
     expect(s.frames.slice(-2)).toMatchObject([
       { type: 'unsubscribed', id: 'u' },
       { type: 'batch', routes: [], peers: [{ kind: 'peer_up' }], routers: [{ kind: 'router_up' }] },

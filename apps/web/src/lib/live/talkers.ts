@@ -8,8 +8,6 @@ import { WindowCounter } from '../window-counter.ts';
 const PUBLISH_EVERY_MS = 1_000;
 const TOP_N = 7;
 
-const nowSec = () => Date.now() / 1000;
-
 export class TopTalkers {
   private readonly counters = {
     prefixes: new WindowCounter({ windowSec: 300, maxWindowSec: 900 }),
@@ -19,6 +17,13 @@ export class TopTalkers {
   private pendingRoutes: RouteEvent[] = [];
   private lastPublishedAt = 0;
 
+  /** `clock` in ms: the once-a-second publishing and the window's expiry run on it (tests give their own). */
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  private nowSec(): number {
+    return this.clock() / 1000;
+  }
+
   /** Queues route events (already admitted by the subscription) for the next flush. */
   add(routes: readonly RouteEvent[]): void {
     for (const r of routes) this.pendingRoutes.push(r);
@@ -27,7 +32,7 @@ export class TopTalkers {
   /** Changes the window (seconds) and republishes if it differs. */
   setWindow(windowSec: number): void {
     if (this.counters.prefixes.windowSec === windowSec) return;
-    const n = nowSec();
+    const n = this.nowSec();
     for (const c of Object.values(this.counters)) c.setWindow(windowSec, n);
     this.publish(true);
   }
@@ -50,14 +55,14 @@ export class TopTalkers {
         if (r.origin_asn !== null && r.origin_asn !== undefined) origins.add(String(r.origin_asn), now);
       }
     }
-    if (Date.now() - this.lastPublishedAt >= PUBLISH_EVERY_MS) this.publish(false);
+    if (this.clock() - this.lastPublishedAt >= PUBLISH_EVERY_MS) this.publish(false);
   }
 
   /** Publishes the ranking; unless forced, not while the tab is hidden (no one sees it). */
   publish(force: boolean): void {
     if (!force && typeof document !== 'undefined' && document.hidden) return;
-    this.lastPublishedAt = Date.now();
-    const now = nowSec();
+    this.lastPublishedAt = this.clock();
+    const now = this.nowSec();
     const { prefixes, peers, origins } = this.counters;
     for (const c of [prefixes, peers, origins]) c.expire(now);
     $talkers.set({
