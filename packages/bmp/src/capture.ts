@@ -4,16 +4,13 @@
  */
 import type { BmpError } from './errors.ts';
 import { BmpFramer } from './framer.ts';
+import { seconds, u32 } from './read.ts';
 
 export interface CaptureItem {
   bytes: Uint8Array;
   openBmp: boolean;
   /** Capture time in seconds. */
   t: number;
-}
-
-function u32(b: Uint8Array, o: number): number {
-  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
 /** Frames a whole capture into messages with their capture times. Garbage is reported through `onError`. */
@@ -33,12 +30,12 @@ export function frameCapture(data: Uint8Array, onError: (err: BmpError) => void)
     // The binary OpenBMP header has a collection time; the text one has none, and raw BMP only the per-peer
     // header's timestamp, in the message types that have one (0, 1, 2, 3, 6: at bytes 34..41 of that header).
     if (framer.isOpenBmp && b[framer.frameStart] === 0x4f /* OBMP */) {
-      t = u32(b, framer.frameStart + 14) + u32(b, framer.frameStart + 18) / 1e6;
+      t = seconds(u32(b, framer.frameStart + 14), u32(b, framer.frameStart + 18));
     } else {
       const type = b[framer.start + 5];
       if (type !== 4 && type !== 5 && framer.end - framer.start >= 6 + 42) {
         const sec = u32(b, framer.start + 6 + 34);
-        if (sec > 0) t = sec + u32(b, framer.start + 6 + 38) / 1e6;
+        if (sec > 0) t = seconds(sec, u32(b, framer.start + 6 + 38));
       }
     }
     const start = framer.isOpenBmp ? framer.frameStart : framer.start;

@@ -7,6 +7,7 @@ import { BmpFramer, type FramerOptions } from './framer.ts';
 import type { BmpMessage } from './models/bmp.ts';
 import type { OpenBmpHeader } from './models/openbmp.ts';
 import { decodeOpenBmpHeader, isOpenBmp } from './openbmp/header.ts';
+import { OpenBmpRouters } from './openbmp/routers.ts';
 import { BmpSession, decodeBmp } from './session.ts';
 
 export interface OpenBmpMessage {
@@ -25,46 +26,24 @@ export function readOpenBmpHeader(bytes: Uint8Array): OpenBmpHeader | BmpError {
 }
 
 /**
- * Decodes one OpenBMP raw_bmp message (a Kafka payload), once. `sessions`: the router's BmpSession, or a
- * BmpSessions from which the router's is picked by the header; none decodes statelessly.
+ * Decodes one OpenBMP raw_bmp message (a Kafka payload), once, with its whole header. `sessions`: the router's
+ * BmpSession, or the stream's OpenBmpRouters (which pick the router's); none decodes statelessly.
  */
 export function decodeOpenBmp(
   bytes: Uint8Array,
-  sessions?: BmpSession | BmpSessions,
+  sessions?: BmpSession | OpenBmpRouters<unknown>,
 ): OpenBmpMessage | BmpError {
   const header = readOpenBmpHeader(bytes);
   if (header instanceof BmpError) return header;
   const at = header.headerLength;
   const view = bytes.subarray(0, at + header.bmpLength);
-  const session = sessions instanceof BmpSessions ? sessions.forHeader(header) : sessions;
+  let session: BmpSession | undefined;
+  if (sessions instanceof OpenBmpRouters) {
+    const router = sessions.read(bytes);
+    if (router instanceof BmpError) return router;
+    session = router.session;
+  } else session = sessions;
   return { header, message: session ? session.decode(view, at) : decodeBmp(view, at) };
-}
-
-/** One session per router: OpenBMP streams interleave routers, keyed by the header's router hash. */
-export class BmpSessions {
-  private readonly byRouter = new Map<string, BmpSession>();
-
-  /** The session of the router an OpenBMP header names (router hash and address). */
-  forHeader(h: OpenBmpHeader): BmpSession {
-    return this.forRouter(h.routerHash + (h.routerIp ?? ''));
-  }
-
-  forRouter(key: string): BmpSession {
-    let s = this.byRouter.get(key);
-    if (s === undefined) {
-      s = new BmpSession();
-      this.byRouter.set(key, s);
-    }
-    return s;
-  }
-
-  delete(key: string): void {
-    this.byRouter.delete(key);
-  }
-
-  get size(): number {
-    return this.byRouter.size;
-  }
 }
 
 export interface StreamItem {
@@ -81,7 +60,7 @@ export interface StreamItem {
 export function* decodeStream(bytes: Uint8Array, opts: FramerOptions = {}): Generator<StreamItem> {
   const framer = new BmpFramer(opts);
   framer.push(bytes);
-  const sessions = new BmpSessions();
+  const routers = new OpenBmpRouters();
   const direct = new BmpSession();
   for (;;) {
     const r = framer.next();
@@ -92,7 +71,7 @@ export function* decodeStream(bytes: Uint8Array, opts: FramerOptions = {}): Gene
     }
     const buf = framer.buffer;
     if (framer.isOpenBmp) {
-      const m = decodeOpenBmp(buf.subarray(framer.frameStart, framer.end), sessions);
+      const m = decodeOpenBmp(buf.subarray(framer.frameStart, framer.end), routers);
       if (m instanceof BmpError) {
         yield { offset: framer.frameStart, header: null, message: shift(m, framer.frameStart) };
         continue;

@@ -48,6 +48,22 @@ export function pathHops(path: AsPathSegment[] | null): PathHop[] {
   return out;
 }
 
+/** How many withdrawals routeElems gives for the message (a malformed update's announcements count: RFC 7606). */
+export function withdrawCount(msg: RouteMonitoring): number {
+  const u = msg.update;
+  const a = u.attributes;
+  let n = u.withdrawn.prefixes.length + (a.mpUnreach?.nlri?.prefixes.length ?? 0);
+  if (u.treatAsWithdraw) n += u.announced.prefixes.length + (a.mpReach?.nlri?.prefixes.length ?? 0);
+  return n;
+}
+
+/** How many announcements routeElems gives for the message. */
+export function announceCount(msg: RouteMonitoring): number {
+  const u = msg.update;
+  if (u.treatAsWithdraw) return 0;
+  return u.announced.prefixes.length + (u.attributes.mpReach?.nlri?.prefixes.length ?? 0);
+}
+
 /** Route changes of one Route Monitoring message: withdrawals first (as the UPDATE orders them), then announcements. */
 export function routeElems(msg: RouteMonitoring, router: string | null = null): Elem[] {
   const u = msg.update;

@@ -35,6 +35,8 @@ export const ErrorCodes = {
   OBMP_ERR_OBJECT_TYPE: 'OpenBMP object is not a raw BMP message',
   /** OpenBMP header or BMP length fields are inconsistent. */
   OBMP_ERR_LENGTH: 'invalid OpenBMP header length',
+  /** The stream names more routers than the decoder keeps sessions for (a bound against hostile headers). */
+  OBMP_ERR_ROUTERS: 'too many routers in one OpenBMP stream',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -49,6 +49,11 @@ export class BmpFramer {
     this.max = opts.maxMessageLength ?? MAX_BMP_MESSAGE_LENGTH;
   }
 
+  /** Where the current message (its OpenBMP header, if any) starts in the stream: bytes pushed before it. */
+  get frameOffset(): number {
+    return this.streamOffset + this.frameStart;
+  }
+
   /** Bytes held waiting for the rest of a message (bounded by the maximum message length). */
   get buffered(): number {
     return this.len - this.pos;

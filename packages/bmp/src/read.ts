@@ -11,6 +11,14 @@ export function u32(b: Uint8Array, o: number): number {
   return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
+/**
+ * A BMP/OpenBMP time stamp (32-bit seconds and microseconds) as seconds: the double nearest to sec.usec, so
+ * its text is exactly that decimal. (sec + usec / 1e6 rounds twice and can print as 1764000000.0010002.)
+ */
+export function seconds(sec: number, usec: number): number {
+  return (sec * 1e6 + usec) / 1e6;
+}
+
 /** Unsigned 64-bit as a number (exact up to 2^53). */
 export function u64(b: Uint8Array, o: number): number {
   return u32(b, o) * 0x100000000 + u32(b, o + 4);

@@ -9,6 +9,7 @@ import { chooseAddPath, maxPrefixLen, nlriCount } from './bgp/nlri.ts';
 import { familyBit } from './bgp/update.ts';
 import type { HintSource } from './bmp/messages/route-monitoring.ts';
 import type { ErrorCode } from './errors.ts';
+import { seconds } from './read.ts';
 
 export const ANNOUNCE = 1;
 export const WITHDRAW = 2;
@@ -175,9 +176,10 @@ export function scanRoutes(
     pa[k] = ((b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3]) >>> 0;
   }
   out.peerAsn = ((b[ph + 26] << 24) | (b[ph + 27] << 16) | (b[ph + 28] << 8) | b[ph + 29]) >>> 0;
-  out.timestamp =
-    (((b[ph + 34] << 24) | (b[ph + 35] << 16) | (b[ph + 36] << 8) | b[ph + 37]) >>> 0) +
-    (((b[ph + 38] << 24) | (b[ph + 39] << 16) | (b[ph + 40] << 8) | b[ph + 41]) >>> 0) / 1e6;
+  out.timestamp = seconds(
+    ((b[ph + 34] << 24) | (b[ph + 35] << 16) | (b[ph + 36] << 8) | b[ph + 37]) >>> 0,
+    ((b[ph + 38] << 24) | (b[ph + 39] << 16) | (b[ph + 40] << 8) | b[ph + 41]) >>> 0,
+  );
 
   // BGP header.
   const m = ph + 42;

@@ -1,6 +1,6 @@
 /** Seeded fuzzing in CI: ≥ 100,000 hostile inputs; nothing escapes the API, nothing stalls, memory stays bounded. */
 import { describe, expect, it } from 'vitest';
-import { BmpError, BmpSession, decodeBmp, OpenBmpRouter, RouteScan } from '../src/index.ts';
+import { BmpError, BmpSession, decodeBmp, OpenBmpRouters, RouteScan } from '../src/index.ts';
 import { corpus, exercise, mutate, newStats, rng } from './fuzz/fuzz-core.ts';
 import { lengthFields, mutateStructure } from './fuzz/structure.ts';
 
@@ -13,7 +13,7 @@ describe('decoder fuzzing', () => {
     const stats = newStats();
     const session = new BmpSession();
     const scan = new RouteScan();
-    const router = new OpenBmpRouter();
+    const router = new OpenBmpRouters();
     const heapBefore = process.memoryUsage().heapUsed;
     for (let i = 0; i < 100_000; i++) exercise(mutate(seeds, r), session, scan, router, stats, 100);
     const heapGrowth = process.memoryUsage().heapUsed - heapBefore;

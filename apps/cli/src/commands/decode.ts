@@ -2,20 +2,20 @@
  * `bmpwatch decode [--elems | --messages | --summary] FILE|-` — a stable, scriptable contract:
  * stdout is pure NDJSON, problems go to stderr, the exit code says whether the input was well-formed.
  */
-import { createReadStream } from 'node:fs';
 import {
-  BmpError,
+  type BmpError,
   BmpFramer,
-  type BmpMessage,
-  BmpSessions,
+  BmpSession,
   decodeBmp,
-  decodeOpenBmp,
-  type OpenBmpHeader,
-  routeElems,
+  ElemsNdjson,
+  OpenBmpRouters,
+  readOpenBmpHeader,
   type StreamFormat,
 } from '@bmpwatch/bmp';
+import { asObject, Tally } from '../decode/tally.ts';
 import { parseArgs, UsageError } from '../lib/args.ts';
-import { bytesAsHex, LineWriter } from '../lib/output.ts';
+import { inputChunks } from '../lib/input.ts';
+import { bytesAsHex, NdjsonOut } from '../lib/output.ts';
 
 export const DECODE_HELP = `Usage: bmpwatch decode [--elems | --messages | --summary] [options] FILE|-
 
@@ -35,16 +35,8 @@ Options:
 Exit status: 0 when the input decoded cleanly, 1 when some of it could not be decoded (what did decode is
 still printed), 2 for usage errors.`;
 
-interface Counts {
-  messages: number;
-  bytes: number;
-  by_type: Record<string, number>;
-  route_changes: { announce: number; withdraw: number };
-  errors: Record<string, number>;
-  warnings: Record<string, number>;
-  guessed_encodings: number;
-  peers: Set<string>;
-}
+/** Output is handed to stdout in pieces of about this many bytes. */
+const OUTPUT_CHUNK = 1 << 20;
 
 export async function runDecode(argv: string[]): Promise<number> {
   let mode: 'elems' | 'messages' | 'summary' = 'elems';
@@ -89,84 +81,75 @@ export async function runDecode(argv: string[]): Promise<number> {
     throw e;
   }
 
-  const out = new LineWriter();
-  const counts: Counts = {
-    messages: 0,
-    bytes: 0,
-    by_type: {},
-    route_changes: { announce: 0, withdraw: 0 },
-    errors: {},
-    warnings: {},
-    guessed_encodings: 0,
-    peers: new Set(),
-  };
+  const out = new NdjsonOut();
+  // Output buffers are filled before they are written: no need to zero them first.
+  const elems = new ElemsNdjson(OUTPUT_CHUNK + (1 << 16), Buffer.allocUnsafeSlow);
+  const tally = new Tally(mode === 'summary');
   const started = performance.now();
   const framer = new BmpFramer({ format });
-  const sessions = new BmpSessions();
-  const reportError = (e: BmpError, where: number) => {
-    counts.errors[e.code] = (counts.errors[e.code] ?? 0) + 1;
+  const routers = new OpenBmpRouters();
+  const direct = new BmpSession();
+  /**
+   * `where`: the message's offset in the input. `e.offset` is in the framer's buffer; people read it from the
+   * start of the message (its OpenBMP header, if any), which is at `base` there.
+   */
+  const report = (e: BmpError, where: number, base: number) => {
+    tally.error(e.code);
     if (!quiet)
       process.stderr.write(
-        `bmpwatch decode: ${e.code} in message at byte ${where}: ${e.message} (byte ${e.offset} of it)\n`,
+        `bmpwatch decode: ${e.code} in message at byte ${where}: ${e.message} (byte ${e.offset - base} of it)\n`,
       );
   };
 
-  const handle = async (msg: BmpMessage, header: OpenBmpHeader | null) => {
-    counts.messages++;
-    counts.by_type[msg.type] = (counts.by_type[msg.type] ?? 0) + 1;
-    if ('peer' in msg) counts.peers.add(`${msg.peer.address} AS${msg.peer.asn}`);
-    if (msg.type === 'route_monitoring') {
-      const u = msg.update;
-      if (u.encoding.guessed) counts.guessed_encodings++;
-      if (u.warnings)
-        for (const w of u.warnings) counts.warnings[w.code] = (counts.warnings[w.code] ?? 0) + 1;
-      const elems = routeElems(msg, header?.routerIp ?? null);
-      for (const el of elems) {
-        counts.route_changes[el.type]++;
-        if (mode === 'elems') await out.line(JSON.stringify(el));
-      }
-    }
-    if (mode === 'messages') {
-      const obj = header ? { ...msg, openbmp: header } : msg;
-      await out.line(JSON.stringify(obj, bytesAsHex));
-    }
-  };
-
-  const drain = async () => {
+  // One pass over what the framer holds, synchronous; it waits only when stdout asks it to.
+  const drain = async (): Promise<void> => {
     for (;;) {
       const r = framer.next();
       if (r === false) return;
       if (r !== true) {
-        reportError(r, r.offset);
+        report(r, r.offset, 0);
         continue;
       }
       const buf = framer.buffer;
-      let header: OpenBmpHeader | null = null;
-      let msg: BmpMessage | BmpError;
+      const at = framer.frameStart;
+      let session: BmpSession = direct;
+      let routerIp: string | null = null;
       if (framer.isOpenBmp) {
-        const o = decodeOpenBmp(
-          buf.subarray(framer.frameStart, framer.end),
-          stateless ? undefined : sessions,
-        );
-        if (o instanceof BmpError) {
-          reportError(o, framer.frameStart);
+        const router = routers.read(buf, at, framer.end);
+        if (router.type === 'error') {
+          report(router, framer.frameOffset, at);
           continue;
         }
-        header = o.header;
-        msg = o.message;
-      } else {
-        const view = buf.subarray(framer.start, framer.end);
-        msg = stateless ? decodeBmp(view) : sessions.forRouter('').decode(view);
+        session = router.session;
+        routerIp = router.header.routerIp;
       }
-      if (msg instanceof BmpError) reportError(msg, framer.frameStart);
-      else await handle(msg, header);
+      const msg = stateless
+        ? decodeBmp(buf, framer.start, framer.end)
+        : session.decode(buf, framer.start, framer.end);
+      if (msg.type === 'error') {
+        report(msg, framer.frameOffset, at);
+        continue;
+      }
+      tally.message(msg, buf, framer.start);
+      if (mode === 'elems') {
+        if (msg.type !== 'route_monitoring') continue;
+        elems.write(msg, routerIp);
+        if (elems.length < OUTPUT_CHUNK) continue;
+        out.add(elems.take());
+      } else if (mode === 'messages') {
+        const header = framer.isOpenBmp ? readOpenBmpHeader(buf.subarray(at, framer.end)) : null;
+        out.add(JSON.stringify(header === null ? msg : { ...msg, openbmp: header }, bytesAsHex) + '\n');
+      } else continue;
+      if (out.full) {
+        const wait = out.flush();
+        if (wait !== null) await wait;
+      }
     }
   };
 
   try {
-    const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-    for await (const chunk of input as AsyncIterable<Uint8Array>) {
-      counts.bytes += chunk.length;
+    for await (const chunk of inputChunks(file)) {
+      tally.bytes += chunk.length;
       framer.push(chunk);
       await drain();
     }
@@ -176,32 +159,34 @@ export async function runDecode(argv: string[]): Promise<number> {
     return 1;
   }
   const tail = framer.finish();
-  if (tail) reportError(tail, tail.offset);
+  if (tail) report(tail, tail.offset, 0);
+  if (elems.length > 0) out.add(elems.take());
 
   const elapsed = (performance.now() - started) / 1000;
   if (mode === 'summary') {
-    await out.line(
+    out.add(
       JSON.stringify({
         file,
-        bytes: counts.bytes,
-        messages: counts.messages,
-        by_type: counts.by_type,
-        route_changes: counts.route_changes,
-        peers: counts.peers.size,
-        errors: counts.errors,
-        warnings: counts.warnings,
+        bytes: tally.bytes,
+        messages: tally.messages,
+        by_type: asObject(tally.byType),
+        route_changes: { announce: tally.announce, withdraw: tally.withdraw },
+        peers: tally.peerCount,
+        errors: asObject(tally.errors),
+        warnings: asObject(tally.warnings),
         skipped_bytes: framer.skippedBytes,
-        guessed_encodings: counts.guessed_encodings,
+        guessed_encodings: tally.guessed,
         elapsed_s: Number(elapsed.toFixed(3)),
-        messages_per_s: Math.round(counts.messages / Math.max(elapsed, 1e-9)),
-      }),
+        messages_per_s: Math.round(tally.messages / Math.max(elapsed, 1e-9)),
+      }) + '\n',
     );
   }
-  await out.flush();
-  const errorCount = Object.values(counts.errors).reduce((a, b) => a + b, 0);
+  const wait = out.flush();
+  if (wait !== null) await wait;
+  const errorCount = tally.errorCount;
   if (errorCount > 0) {
     process.stderr.write(
-      `bmpwatch decode: ${errorCount} error(s) in ${file}; ${counts.messages} message(s) decoded\n`,
+      `bmpwatch decode: ${errorCount} error(s) in ${file}; ${tally.messages} message(s) decoded\n`,
     );
     return 1;
   }

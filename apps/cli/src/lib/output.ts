@@ -1,24 +1,41 @@
-/** Buffered NDJSON output to stdout that respects backpressure and exits quietly when the reader goes away. */
+/**
+ * Buffered output on stdout: text and bytes are gathered into about 1 MiB and written at once, and the writer
+ * waits only when the stream says it is full (a slow reader). A reader that goes away (`| head`) ends the output
+ * quietly (see main.ts).
+ */
 import { once } from 'node:events';
 
-const LIMIT = 1 << 16;
+export class NdjsonOut {
+  private pending: (string | Uint8Array)[] = [];
+  private size = 0;
 
-export class LineWriter {
-  private buf = '';
+  constructor(
+    private readonly stream: NodeJS.WritableStream = process.stdout,
+    private readonly limit = 1 << 20,
+  ) {}
 
-  constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {}
-
-  /** Queues one line; resolves at once unless the buffer was flushed into a full stream. */
-  async line(s: string): Promise<void> {
-    this.buf += s + '\n';
-    if (this.buf.length >= LIMIT) await this.flush();
+  /** Queues text or bytes made of whole lines. */
+  add(lines: string | Uint8Array): void {
+    this.pending.push(lines);
+    this.size += lines.length;
   }
 
-  async flush(): Promise<void> {
-    if (this.buf.length === 0) return;
-    const chunk = this.buf;
-    this.buf = '';
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  /** Whether enough is queued that it is time to `flush`. */
+  get full(): boolean {
+    return this.size >= this.limit;
+  }
+
+  /** Writes what is queued; a promise (to await) only when the stream asked to wait for 'drain'. */
+  flush(): Promise<unknown> | null {
+    if (this.pending.length === 0) return null;
+    const parts = this.pending;
+    this.pending = [];
+    this.size = 0;
+    const chunk =
+      parts.length === 1 && typeof parts[0] !== 'string'
+        ? parts[0]
+        : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    return this.stream.write(chunk) ? null : once(this.stream, 'drain');
   }
 }
 

@@ -1,5 +1,6 @@
 // The RIS Live sink behind a real pipeline: BMP bytes in, ris_message frames out to fake sockets.
 
+import type { BmpSession } from '@bmpwatch/bmp';
 import { wrapOpenBmp } from '@bmpwatch/bmp/encode';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -179,17 +180,14 @@ describe('RIS Live hub', () => {
     hub.subscribe(hub.addClient(new FakeSocket()), {});
     // Count full decodes through the router's decoder session.
     let full = 0;
-    const slots = (
-      kafka as unknown as { slots: Map<number, { session: { decode: (...a: unknown[]) => unknown } }[]> }
-    ).slots;
-    for (const list of slots.values())
-      for (const { session } of list) {
-        const decode = session.decode.bind(session);
-        session.decode = (...a: unknown[]) => {
-          full++;
-          return decode(...a);
-        };
-      }
+    const routers = (kafka as unknown as { routers: Iterable<{ session: BmpSession }> }).routers;
+    for (const { session } of routers) {
+      const decode = session.decode.bind(session);
+      session.decode = (...a: Parameters<BmpSession['decode']>) => {
+        full++;
+        return decode(...a);
+      };
+    }
     obmp(msg.announce(A, ['10.5.3.0/24'], [1]), '203.0.113.1');
     expect(full).toBe(1);
     expect(c.s.messages()).toHaveLength(3);

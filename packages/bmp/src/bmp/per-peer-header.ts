@@ -4,7 +4,7 @@ import { checkMax, EncodeError, type Writer } from '../encode/writer.ts';
 import { fault } from '../errors.ts';
 import type { PerPeerHeader } from '../models/bmp.ts';
 import { PEER_TYPE_NAMES, PeerFlag } from '../models/iana.ts';
-import { u16, u32 } from '../read.ts';
+import { seconds, u16, u32 } from '../read.ts';
 
 export const PER_PEER_HEADER_LENGTH = 42;
 /** A module-local copy: imported bindings are loaded at run time on every use in optimized code. */
@@ -56,7 +56,7 @@ export function decodePerPeerHeader(b: Uint8Array, o: number, end: number): PerP
     address: ipv6 ? formatIPv6Cached(b, o + 10) : formatIPv4Cached(b, o + 22),
     asn: ((b[o + 26] << 24) | (b[o + 27] << 16) | (b[o + 28] << 8) | b[o + 29]) >>> 0,
     bgpId: formatIPv4Cached(b, o + 30),
-    timestamp: u32(b, o + 34) + u32(b, o + 38) / 1e6,
+    timestamp: seconds(u32(b, o + 34), u32(b, o + 38)),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { formatIPv4, formatIPv6, parseIP } from '../address.ts';
 import { checkMax, EncodeError, utf8, type Writer } from '../encode/writer.ts';
-import { BmpError, type ErrorCode, ErrorCodes, fault, toBmpError } from '../errors.ts';
+import { BmpError, fault, toBmpError } from '../errors.ts';
 import {
   OBMP_FLAG_ROUTER,
   OBMP_FLAG_ROUTER_IPV6,
@@ -14,8 +14,15 @@ import {
   type OpenBmpHeader,
   type OpenBmpHeaderForm,
 } from '../models/openbmp.ts';
-import { hex, u16, u32, utf8Text } from '../read.ts';
-import { decodeTextHeader, encodeTextHeader, isTextHeader } from './text-header.ts';
+import { hex, seconds, u16, u32, utf8Text } from '../read.ts';
+import {
+  decodeTextHeader,
+  encodeTextHeader,
+  isTextHeader,
+  MAX_TEXT_HEADER,
+  scanTextHeader,
+  TextHeaderScan,
+} from './text-header.ts';
 
 /** Fixed part before the variable admin id and router group. */
 const MIN_HEADER = 78;
@@ -97,7 +104,7 @@ export function decodeOpenBmpHeader(b: Uint8Array, o: number, end: number): Open
   if (objectType !== OBMP_OBJECT_BMP_RAW)
     fault('OBMP_ERR_OBJECT_TYPE', o + 13, `OpenBMP object type ${objectType}`);
   const hEnd = o + headerLength;
-  const collectionTime = u32(b, o + 14) + u32(b, o + 18) / 1e6;
+  const collectionTime = seconds(u32(b, o + 14), u32(b, o + 18));
   const collectorHash = memoCollector.get(b, o + 22, o + 38, hex);
   const adminLen = u16(b, o + 38);
   let p = o + 40 + adminLen;
@@ -184,107 +191,97 @@ export function encodeOpenBmpHeader(w: Writer, h: OpenBmpHeaderInput, bmpLength:
   w.u32(1);
 }
 
+/** Binary headers' identity tag is their flags byte (IPv4 or IPv6 address); text headers' is above any byte. */
+export const TEXT_FORM_TAG = 0x100;
+
 /**
- * The per-message facts of an OpenBMP header that a consumer needs on the hot path, kept in one reused record.
- * Text fields are re-rendered only when their bytes change (a Kafka partition is mostly one router).
+ * Where the parts of one OpenBMP message are, found in place (no header object, no strings): the hot path's
+ * view of a header. Reused from message to message.
  */
-export class OpenBmpRouter {
-  routerHash = '';
-  routerIp: string | null = null;
-  adminId = '';
-  collectionTime = 0;
-  /** Where the BMP message is in the buffer given to decodeOpenBmpHeaderInto. */
+export class OpenBmpSpan {
+  /** The BMP message is [bmpStart, bmpEnd) of the buffer given to locateOpenBmp. */
   bmpStart = 0;
   bmpEnd = 0;
-  /** @internal The router hash and IP bytes the text fields were rendered from, as eight 32-bit words. */
-  readonly lastWords = new Int32Array(8);
-  /** @internal The flags byte they were rendered with; -1 before the first header. */
-  lastFlags = -1;
-  /** @internal A view on the last input buffer: one 32-bit read per word compared instead of four. */
-  view: DataView | null = null;
+  /**
+   * The bytes that name the router are [idAt, idEnd) of `idBytes`: for a binary header its router hash and
+   * address (in the input), for a text header its R_HASH and R_IP values (gathered into a scratch buffer).
+   */
+  idBytes: Uint8Array = new Uint8Array(0);
+  idAt = 0;
+  idEnd = 0;
+  /** Tells identities of different kinds apart: the binary flags byte, or TEXT_FORM_TAG. */
+  idTag = 0;
   /** @internal */
-  viewOf: Uint8Array | null = null;
+  readonly text = new TextHeaderScan();
+  /** @internal R_HASH "\n" R_IP of the last text header. */
+  readonly textId = new Uint8Array(2 * MAX_TEXT_HEADER);
 }
 
 /** The full decoder's verdict on a header the quick checks rejected (out of line: keeps the hot path small). */
-function headerError(b: Uint8Array, o: number, end: number, code: ErrorCode): BmpError {
+function headerError(b: Uint8Array, o: number, end: number): BmpError {
   try {
     decodeOpenBmpHeader(b, o, end);
   } catch (e) {
     return toBmpError(e, 0, null);
   }
-  return new BmpError(code, o, ErrorCodes[code]);
+  // Unreachable while the quick checks follow from decodeOpenBmpHeader's: still a typed error, never a throw.
+  return new BmpError(
+    'OBMP_ERR_LENGTH',
+    o,
+    'OpenBMP header accepted by the decoder but not by the fast path',
+  );
 }
 
 /**
- * Reads only what the hot path needs from the header at [o, end) into `into`; returns null on success or the
- * error. Same validation as decodeOpenBmpHeader, without building a header object.
+ * Finds the BMP message and the router's identifying bytes of the OpenBMP message (either form) at [o, end),
+ * into `span`. Returns null, or the typed error decodeOpenBmpHeader would give (same checks, done in place).
  */
-export function decodeOpenBmpHeaderInto(
-  b: Uint8Array,
-  o: number,
-  end: number,
-  into: OpenBmpRouter,
-): BmpError | null {
-  const r = into;
-  // The DataView throws past the buffer where the byte reads it replaced gave undefined: never read beyond it.
-  if (end > b.length) end = b.length;
-  if (end - o < MIN_HEADER) return headerError(b, o, end, 'OBMP_ERR_MAGIC');
-  let v = r.view;
-  if (r.viewOf !== b || v === null) {
-    v = r.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    r.viewOf = b;
-  }
-  const headerLength = v.getUint16(o + 6);
-  const bmpLength = v.getUint32(o + 8);
-  const p = o + 40 + v.getUint16(o + 38);
+export function locateOpenBmp(b: Uint8Array, o: number, end: number, span: OpenBmpSpan): BmpError | null {
+  const n = Math.min(end, b.length) - o;
   // Literals: the magic "OBMP" (OBMP_MAGIC), major version 1, object type 12 (OBMP_OBJECT_BMP_RAW).
   if (
-    v.getInt32(o) !== 0x4f424d50 ||
-    b[o + 4] !== 1 ||
-    b[o + 13] !== 12 ||
-    headerLength < MIN_HEADER ||
-    o + headerLength + bmpLength > end ||
-    p + 34 > o + headerLength
+    n >= MIN_HEADER &&
+    b[o] === 0x4f &&
+    b[o + 1] === 0x42 &&
+    b[o + 2] === 0x4d &&
+    b[o + 3] === 0x50 &&
+    b[o + 4] === 1 &&
+    b[o + 13] === 12
   ) {
-    return headerError(b, o, end, 'OBMP_ERR_LENGTH');
-  }
-  const flags = b[o + 12];
-  // The text fields are re-rendered only when the router hash (then also the admin id) or the IP changes.
-  const w = r.lastWords;
-  if (
-    r.lastFlags < 0 ||
-    v.getInt32(p) !== w[0] ||
-    v.getInt32(p + 4) !== w[1] ||
-    v.getInt32(p + 8) !== w[2] ||
-    v.getInt32(p + 12) !== w[3]
-  ) {
-    for (let i = 0; i < 4; i++) w[i] = v.getInt32(p + 4 * i);
-    r.routerHash = hex(b, p, p + 16);
-    r.adminId = utf8Text(b, o + 40, p);
-    setIp(r, v, b, p + 16, flags);
-  } else if (
-    r.lastFlags !== flags ||
-    v.getInt32(p + 16) !== w[4] ||
-    v.getInt32(p + 20) !== w[5] ||
-    v.getInt32(p + 24) !== w[6] ||
-    v.getInt32(p + 28) !== w[7]
-  ) {
-    setIp(r, v, b, p + 16, flags);
-  }
-  r.collectionTime = v.getUint32(o + 14) + v.getUint32(o + 18) / 1e6;
-  r.bmpStart = o + headerLength;
-  r.bmpEnd = o + headerLength + bmpLength;
-  return null;
+    const hLen = (b[o + 6] << 8) | b[o + 7];
+    const msgEnd = hLen + u32(b, o + 8);
+    const idAt = 40 + ((b[o + 38] << 8) | b[o + 39]);
+    if (hLen >= MIN_HEADER && msgEnd <= n && idAt + 34 <= hLen) {
+      const groupLen = (b[o + idAt + 32] << 8) | b[o + idAt + 33];
+      if (idAt + 38 + groupLen <= hLen) {
+        span.bmpStart = o + hLen;
+        span.bmpEnd = o + msgEnd;
+        span.idBytes = b;
+        span.idAt = o + idAt;
+        span.idEnd = o + idAt + 32;
+        span.idTag = b[o + 12] & (OBMP_FLAG_ROUTER | OBMP_FLAG_ROUTER_IPV6);
+        return null;
+      }
+    }
+  } else if (n >= 2 && isTextHeader(b, o)) return locateText(b, o, o + n, span);
+  return headerError(b, o, o + Math.max(n, 0));
 }
 
-function setIp(r: OpenBmpRouter, v: DataView, b: Uint8Array, o: number, flags: number): void {
-  for (let i = 0; i < 4; i++) r.lastWords[4 + i] = v.getInt32(o + 4 * i);
-  r.lastFlags = flags;
-  r.routerIp =
-    (flags & OBMP_FLAG_ROUTER) === 0
-      ? null
-      : (flags & OBMP_FLAG_ROUTER_IPV6) !== 0
-        ? formatIPv6(b, o)
-        : formatIPv4(b, o);
+/** locateOpenBmp for a text header (out of line: the binary form is the common one). */
+function locateText(b: Uint8Array, o: number, end: number, span: OpenBmpSpan): BmpError | null {
+  const s = span.text;
+  const code = scanTextHeader(b, o, end, s);
+  if (code !== null) return new BmpError(code, s.errorAt, s.detail);
+  const id = span.textId;
+  let k = 0;
+  for (let i = s.hashAt; i < s.hashEnd; i++) id[k++] = b[i];
+  id[k++] = 0x0a;
+  for (let i = s.ipAt; i < s.ipEnd; i++) id[k++] = b[i];
+  span.bmpStart = o + s.headerLength;
+  span.bmpEnd = o + s.headerLength + s.bmpLength;
+  span.idBytes = id;
+  span.idAt = 0;
+  span.idEnd = k;
+  span.idTag = TEXT_FORM_TAG;
+  return null;
 }

@@ -11,8 +11,7 @@ import {
   type BmpSession,
   decodeBmp,
   decodeOpenBmp,
-  decodeOpenBmpHeaderInto,
-  type OpenBmpRouter,
+  type OpenBmpRouters,
   type RouteScan,
   routeElems,
   scanRoutes,
@@ -234,7 +233,7 @@ export function exercise(
   input: Uint8Array,
   session: BmpSession,
   scan: RouteScan,
-  router: OpenBmpRouter,
+  router: OpenBmpRouters,
   stats: FuzzStats,
   maxMs: number,
 ): void {
@@ -258,7 +257,7 @@ function runOnce(
   input: Uint8Array,
   session: BmpSession,
   scan: RouteScan,
-  router: OpenBmpRouter,
+  router: OpenBmpRouters,
   stats: FuzzStats,
 ): number {
   const t0 = performance.now();
@@ -278,7 +277,7 @@ function runOnce(
       }
     }
     scanRoutes(input, 0, input.length, session, scan);
-    decodeOpenBmpHeaderInto(input, 0, input.length, router);
+    router.read(input);
     const f = new BmpFramer({ maxMessageLength: 1 << 16 });
     const cut = input.length >> 1;
     f.push(input.subarray(0, cut));

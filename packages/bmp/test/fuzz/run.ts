@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BmpSession, OpenBmpRouter, RouteScan } from '../../src/index.ts';
+import { BmpSession, OpenBmpRouters, RouteScan } from '../../src/index.ts';
 import { corpus, exercise, mutate, newStats, rng } from './fuzz-core.ts';
 
 const args = process.argv.slice(2);
@@ -31,7 +31,7 @@ const r = rng(seed);
 const stats = newStats();
 const session = new BmpSession();
 const scan = new RouteScan();
-const router = new OpenBmpRouter();
+const router = new OpenBmpRouters();
 const start = performance.now();
 let lastReport = start;
 const rssStart = process.memoryUsage().rss;

@@ -2,6 +2,7 @@
  * fast-check generators of canonical decoded models: what the decoder would return for the bytes the encoder
  * writes from them. decode(encode(x)) must equal x exactly.
  */
+
 import fc from 'fast-check';
 import { formatPrefix4, formatPrefix6 } from '../../src/address.ts';
 import { formatExtCommunity } from '../../src/bgp/attributes/attr-16-ext-communities.ts';
@@ -16,6 +17,7 @@ import type {
   RawAttribute,
 } from '../../src/models/bgp.ts';
 import type { PerPeerHeader } from '../../src/models/bmp.ts';
+import { seconds } from '../../src/read.ts';
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const u16 = fc.integer({ min: 0, max: 0xffff });
@@ -268,7 +270,7 @@ export const peerHeader = (opts: { ipv6?: boolean } = {}): fc.Arbitrary<PerPeerH
         address: ipv6 ? r.a6 : r.a4,
         asn: r.asn,
         bgpId: r.bgpId,
-        timestamp: r.sec + r.usec / 1e6,
+        timestamp: seconds(r.sec, r.usec),
       };
     });
 

@@ -1,0 +1,66 @@
+/**
+ * What `bmpwatch decode` counts while it decodes, for `--summary` and the closing line on stderr. Per message
+ * it does no allocation: types and codes are Map keys that already exist, route changes are counted from the
+ * update's prefix lists, and peers are told apart by their per-peer header bytes.
+ */
+import { announceCount, type BmpMessage, ByteKeyMap, withdrawCount } from '@bmpwatch/bmp';
+
+/** BMP types whose message carries a per-peer header (RFC 7854 §4.2): all but Initiation and Termination. */
+const HAS_PEER = [true, true, true, true, false, false, true];
+
+export class Tally {
+  messages = 0;
+  bytes = 0;
+  announce = 0;
+  withdraw = 0;
+  guessed = 0;
+  readonly byType = new Map<string, number>();
+  readonly errors = new Map<string, number>();
+  readonly warnings = new Map<string, number>();
+  private readonly peers = new ByteKeyMap<true>();
+
+  /** `countPeers`: tell peers apart (for --summary; the other modes do not print it). */
+  constructor(private readonly countPeers: boolean) {}
+
+  /** Counts a decoded message found at [start, …) of `b`. */
+  message(msg: BmpMessage, b: Uint8Array, start: number): void {
+    this.messages++;
+    this.byType.set(msg.type, (this.byType.get(msg.type) ?? 0) + 1);
+    if (this.countPeers && HAS_PEER[b[start + 5]] === true) this.peer(b, start + 6);
+    if (msg.type === 'route_monitoring') {
+      const u = msg.update;
+      if (u.encoding.guessed) this.guessed++;
+      if (u.warnings)
+        for (const w of u.warnings) this.warnings.set(w.code, (this.warnings.get(w.code) ?? 0) + 1);
+      this.announce += announceCount(msg);
+      this.withdraw += withdrawCount(msg);
+    }
+  }
+
+  error(code: string): void {
+    this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+  }
+
+  get errorCount(): number {
+    let n = 0;
+    for (const c of this.errors.values()) n += c;
+    return n;
+  }
+
+  /**
+   * A peer is its address and AS (as the decoder renders them): an IPv4 peer (no V flag) by the last 4 of the 16
+   * address bytes, an IPv6 one by all 16.
+   */
+  private peer(b: Uint8Array, ph: number): void {
+    const v6 = (b[ph + 1] & 0x80) !== 0;
+    const at = v6 ? ph + 10 : ph + 22;
+    const tag = v6 ? 6 : 4;
+    if (this.peers.get(b, at, ph + 30, tag) === undefined) this.peers.add(b, at, ph + 30, tag, true);
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+}
+
+export const asObject = (m: Map<string, number>): Record<string, number> => Object.fromEntries(m);
