@@ -167,7 +167,8 @@ export class ElemsNdjson {
       peerType: p.peerType,
       postPolicy: p.postPolicy,
       adjRibOut: p.adjRibOut,
-      bytes: this.buf.slice(at, this.pos),
+      // A plain Uint8Array whatever `allocate` gives: every copy source has one shape.
+      bytes: new Uint8Array(this.buf.subarray(at, this.pos)),
     });
   }
 

@@ -37,6 +37,10 @@ export class BmpFramer {
 
   private buf: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   private owned = false;
+  /** A chunk whose first bytes were copied behind a partial message (see push); framed in place next. */
+  private pending: Uint8Array | null = null;
+  /** How many bytes of that partial message start the carry copy. */
+  private carried = 0;
   private pos = 0;
   private len = 0;
   private streamOffset = 0;
@@ -54,14 +58,36 @@ export class BmpFramer {
     return this.streamOffset + this.frameStart;
   }
 
-  /** Bytes held waiting for the rest of a message (bounded by the maximum message length). */
+  /** Bytes held and not yet framed (bounded by the maximum message length, after a drain). */
   get buffered(): number {
-    return this.len - this.pos;
+    const p = this.pending;
+    return p === null ? this.len - this.pos : this.len - this.pos + p.length - (this.len - this.carried);
   }
 
+  /**
+   * Adds bytes. The framer keeps views into `chunk` (no copy) until the next `push` after `next()` returned
+   * false: only then may the caller reuse its memory.
+   */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
+    if (this.pending !== null) this.settle();
     const left = this.len - this.pos;
+    // A large chunk after a partial message: only the start of the chunk is copied behind the partial message
+    // (enough to complete it); framing then goes on in the chunk itself.
+    const carry = Math.min(chunk.length, this.max + MAX_TEXT_HEADER + 256);
+    if (left > 0 && chunk.length >= 4 * carry) {
+      const c = new Uint8Array(left + carry);
+      c.set(this.buf.subarray(this.pos, this.len), 0);
+      c.set(chunk.subarray(0, carry), left);
+      this.streamOffset += this.pos;
+      this.buf = c;
+      this.owned = false;
+      this.pos = 0;
+      this.len = left + carry;
+      this.pending = chunk;
+      this.carried = left;
+      return;
+    }
     if (left === 0) {
       this.streamOffset += this.pos;
       this.buf = chunk;
@@ -96,8 +122,44 @@ export class BmpFramer {
     const at = this.pos;
     const r = this.frameAt(at);
     if (r === READY) return true;
-    if (r === NEED_MORE) return false;
+    if (r === NEED_MORE) return this.pending !== null ? this.intoPending() : false;
     return this.resync(at);
+  }
+
+  /**
+   * The carry copy is framed up to a message that runs on into the pending chunk: go on in the chunk itself.
+   * (The carry holds the partial message and `carry` bytes of the chunk after it: chunk[i] is carry[carried + i].)
+   */
+  private intoPending(): boolean | BmpError {
+    const chunk = this.pending as Uint8Array;
+    if (this.pos < this.carried) {
+      // Not reached while the carry covers the longest message; still correct: join the bytes and go on.
+      this.settle();
+      return this.next();
+    }
+    this.pending = null;
+    this.streamOffset += this.carried;
+    this.pos -= this.carried;
+    this.buf = chunk;
+    this.len = chunk.length;
+    this.owned = false;
+    return this.next();
+  }
+
+  /** Joins what is left of the carry copy and the pending chunk into one buffer (a push before a full drain). */
+  private settle(): void {
+    const chunk = this.pending as Uint8Array;
+    this.pending = null;
+    const fromCarry = Math.max(0, this.carried - this.pos);
+    const fromChunk = chunk.subarray(Math.max(0, this.pos - this.carried));
+    const joined = new Uint8Array(fromCarry + fromChunk.length);
+    joined.set(this.buf.subarray(this.pos, this.pos + fromCarry), 0);
+    joined.set(fromChunk, fromCarry);
+    this.streamOffset += this.pos;
+    this.buf = joined;
+    this.owned = true;
+    this.pos = 0;
+    this.len = joined.length;
   }
 
   /** Garbage at `at`: finds the next plausible header and reports what was skipped (out of line: rare). */
@@ -118,6 +180,7 @@ export class BmpFramer {
    * Call at end of input: an error if a partial message is left over (a truncated capture), else null.
    */
   finish(): BmpError | null {
+    if (this.pending !== null) this.settle();
     const left = this.len - this.pos;
     if (left === 0) return null;
     const e = new BmpError(

@@ -67,6 +67,42 @@ describe('BmpFramer', () => {
     );
   });
 
+  it('frames large chunks in place after a message that crosses into them, even in reused buffers', () => {
+    // A small limit makes "large" small: chunks of 4 × (limit + 1280) bytes or more take the in-place path.
+    const opts = { maxMessageLength: 8192 };
+    // Where each message is in the stream, its length, type and last byte (read from the buffer given).
+    const offsets = (f: BmpFramer, out: string[]) => {
+      for (let r = f.next(); r !== false; r = f.next())
+        if (r === true)
+          out.push(`${f.frameOffset}:${f.end - f.start}:${f.buffer[f.start + 5]}:${f.buffer[f.end - 1]}`);
+    };
+    const want: string[] = [];
+    const one = new BmpFramer(opts);
+    one.push(raw);
+    offsets(one, want);
+    expect(want.length).toBe(expected.length);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 120_000 }), { minLength: 1, maxLength: 8 }), (sizes) => {
+        const f = new BmpFramer(opts);
+        const got: string[] = [];
+        // Two buffers used in turn, as bmpwatch decode reads a file: each is overwritten two reads later.
+        const buffers = [new Uint8Array(120_000), new Uint8Array(120_000)];
+        let at = 0;
+        for (let i = 0; at < raw.length; i++) {
+          const n = Math.min(sizes[i % sizes.length], raw.length - at);
+          const b = buffers[i % 2];
+          b.set(raw.subarray(at, at + n));
+          f.push(b.subarray(0, n));
+          at += n;
+          offsets(f, got);
+        }
+        expect(got).toEqual(want);
+        expect(f.finish()).toBeNull();
+      }),
+      { numRuns: 200, seed: 5 },
+    );
+  });
+
   it('handles one byte at a time', () => {
     const f = new BmpFramer();
     const out: string[] = [];

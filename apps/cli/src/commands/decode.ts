@@ -2,20 +2,11 @@
  * `bmpwatch decode [--elems | --messages | --summary] FILE|-` — a stable, scriptable contract:
  * stdout is pure NDJSON, problems go to stderr, the exit code says whether the input was well-formed.
  */
-import {
-  type BmpError,
-  BmpFramer,
-  BmpSession,
-  decodeBmp,
-  ElemsNdjson,
-  OpenBmpRouters,
-  readOpenBmpHeader,
-  type StreamFormat,
-} from '@bmpwatch/bmp';
-import { asObject, Tally } from '../decode/tally.ts';
+import type { StreamFormat } from '@bmpwatch/bmp';
+import { type DecodeMode, DecodeRun } from '../decode/run.ts';
+import { asObject } from '../decode/tally.ts';
 import { parseArgs, UsageError } from '../lib/args.ts';
 import { inputChunks } from '../lib/input.ts';
-import { bytesAsHex, NdjsonOut } from '../lib/output.ts';
 
 export const DECODE_HELP = `Usage: bmpwatch decode [--elems | --messages | --summary] [options] FILE|-
 
@@ -35,11 +26,8 @@ Options:
 Exit status: 0 when the input decoded cleanly, 1 when some of it could not be decoded (what did decode is
 still printed), 2 for usage errors.`;
 
-/** Output is handed to stdout in pieces of about this many bytes. */
-const OUTPUT_CHUNK = 1 << 20;
-
 export async function runDecode(argv: string[]): Promise<number> {
-  let mode: 'elems' | 'messages' | 'summary' = 'elems';
+  let mode: DecodeMode = 'elems';
   let format: StreamFormat = 'auto';
   let stateless = false;
   let quiet = false;
@@ -81,107 +69,37 @@ export async function runDecode(argv: string[]): Promise<number> {
     throw e;
   }
 
-  const out = new NdjsonOut();
-  // Output buffers are filled before they are written: no need to zero them first.
-  const elems = new ElemsNdjson(OUTPUT_CHUNK + (1 << 16), Buffer.allocUnsafeSlow);
-  const tally = new Tally(mode === 'summary');
+  const run = new DecodeRun(mode, format, stateless, quiet);
   const started = performance.now();
-  const framer = new BmpFramer({ format });
-  const routers = new OpenBmpRouters();
-  const direct = new BmpSession();
-  /**
-   * `where`: the message's offset in the input. `e.offset` is in the framer's buffer; people read it from the
-   * start of the message (its OpenBMP header, if any), which is at `base` there.
-   */
-  const report = (e: BmpError, where: number, base: number) => {
-    tally.error(e.code);
-    if (!quiet)
-      process.stderr.write(
-        `bmpwatch decode: ${e.code} in message at byte ${where}: ${e.message} (byte ${e.offset - base} of it)\n`,
-      );
-  };
-
-  // One pass over what the framer holds, synchronous; it waits only when stdout asks it to.
-  const drain = async (): Promise<void> => {
-    for (;;) {
-      const r = framer.next();
-      if (r === false) return;
-      if (r !== true) {
-        report(r, r.offset, 0);
-        continue;
-      }
-      const buf = framer.buffer;
-      const at = framer.frameStart;
-      let session: BmpSession = direct;
-      let routerIp: string | null = null;
-      if (framer.isOpenBmp) {
-        const router = routers.read(buf, at, framer.end);
-        if (router.type === 'error') {
-          report(router, framer.frameOffset, at);
-          continue;
-        }
-        session = router.session;
-        routerIp = router.header.routerIp;
-      }
-      const msg = stateless
-        ? decodeBmp(buf, framer.start, framer.end)
-        : session.decode(buf, framer.start, framer.end);
-      if (msg.type === 'error') {
-        report(msg, framer.frameOffset, at);
-        continue;
-      }
-      tally.message(msg, buf, framer.start);
-      if (mode === 'elems') {
-        if (msg.type !== 'route_monitoring') continue;
-        elems.write(msg, routerIp);
-        if (elems.length < OUTPUT_CHUNK) continue;
-        out.add(elems.take());
-      } else if (mode === 'messages') {
-        const header = framer.isOpenBmp ? readOpenBmpHeader(buf.subarray(at, framer.end)) : null;
-        out.add(JSON.stringify(header === null ? msg : { ...msg, openbmp: header }, bytesAsHex) + '\n');
-      } else continue;
-      if (out.full) {
-        const wait = out.flush();
-        if (wait !== null) await wait;
-      }
-    }
-  };
-
   try {
     for await (const chunk of inputChunks(file)) {
-      tally.bytes += chunk.length;
-      framer.push(chunk);
-      await drain();
+      run.push(chunk);
+      for (let wait = run.drain(); wait !== null; wait = run.drain()) await wait;
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     process.stderr.write(`bmpwatch decode: cannot read ${file}: ${err.code ?? ''} ${err.message}\n`);
     return 1;
   }
-  const tail = framer.finish();
-  if (tail) report(tail, tail.offset, 0);
-  if (elems.length > 0) out.add(elems.take());
-
-  const elapsed = (performance.now() - started) / 1000;
-  if (mode === 'summary') {
-    out.add(
-      JSON.stringify({
-        file,
-        bytes: tally.bytes,
-        messages: tally.messages,
-        by_type: asObject(tally.byType),
-        route_changes: { announce: tally.announce, withdraw: tally.withdraw },
-        peers: tally.peerCount,
-        errors: asObject(tally.errors),
-        warnings: asObject(tally.warnings),
-        skipped_bytes: framer.skippedBytes,
-        guessed_encodings: tally.guessed,
-        elapsed_s: Number(elapsed.toFixed(3)),
-        messages_per_s: Math.round(tally.messages / Math.max(elapsed, 1e-9)),
-      }) + '\n',
-    );
-  }
-  const wait = out.flush();
+  const { tally } = run;
+  const summary = (): string => {
+    const elapsed = (performance.now() - started) / 1000;
+    return JSON.stringify({
+      file,
+      bytes: tally.bytes,
+      messages: tally.messages,
+      by_type: tally.byType,
+      route_changes: { announce: tally.announce, withdraw: tally.withdraw },
+      peers: tally.peerCount,
+      errors: asObject(tally.errors),
+      warnings: asObject(tally.warnings),
+      skipped_bytes: run.framer.skippedBytes,
+      guessed_encodings: tally.guessed,
+      elapsed_s: Number(elapsed.toFixed(3)),
+      messages_per_s: Math.round(tally.messages / Math.max(elapsed, 1e-9)),
+    });
+  };
+  const wait = run.finish(() => (mode === 'summary' ? summary() : null));
   if (wait !== null) await wait;
   const errorCount = tally.errorCount;
   if (errorCount > 0) {

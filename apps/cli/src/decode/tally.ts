@@ -14,10 +14,15 @@ export class Tally {
   announce = 0;
   withdraw = 0;
   guessed = 0;
-  readonly byType = new Map<string, number>();
+  /** Messages per BMP type code (names added at the end, in the order types were first seen). */
+  private readonly byCode = new Float64Array(256);
+  private readonly typeNames: string[] = [];
+  private readonly firstSeen: number[] = [];
   readonly errors = new Map<string, number>();
   readonly warnings = new Map<string, number>();
   private readonly peers = new ByteKeyMap<true>();
+  private readonly slotAddr = new Float64Array(64).fill(-1);
+  private readonly slotAsn = new Float64Array(64).fill(-1);
 
   /** `countPeers`: tell peers apart (for --summary; the other modes do not print it). */
   constructor(private readonly countPeers: boolean) {}
@@ -25,8 +30,12 @@ export class Tally {
   /** Counts a decoded message found at [start, …) of `b`. */
   message(msg: BmpMessage, b: Uint8Array, start: number): void {
     this.messages++;
-    this.byType.set(msg.type, (this.byType.get(msg.type) ?? 0) + 1);
-    if (this.countPeers && HAS_PEER[b[start + 5]] === true) this.peer(b, start + 6);
+    const code = b[start + 5];
+    if (this.byCode[code]++ === 0) {
+      this.typeNames[code] = msg.type;
+      this.firstSeen.push(code);
+    }
+    if (this.countPeers && HAS_PEER[code] === true) this.peer(b, start + 6);
     if (msg.type === 'route_monitoring') {
       const u = msg.update;
       if (u.encoding.guessed) this.guessed++;
@@ -35,6 +44,13 @@ export class Tally {
       this.announce += announceCount(msg);
       this.withdraw += withdrawCount(msg);
     }
+  }
+
+  /** Messages per type name, in the order the types were first seen. */
+  get byType(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const code of this.firstSeen) out[this.typeNames[code]] = this.byCode[code];
+    return out;
   }
 
   error(code: string): void {
@@ -53,9 +69,23 @@ export class Tally {
    */
   private peer(b: Uint8Array, ph: number): void {
     const v6 = (b[ph + 1] & 0x80) !== 0;
+    // Most messages come from a few IPv4 peers: a direct-mapped slot answers before the map.
+    let slot = -1;
+    let addr = 0;
+    let asn = 0;
+    if (!v6) {
+      addr = ((b[ph + 22] << 24) | (b[ph + 23] << 16) | (b[ph + 24] << 8) | b[ph + 25]) >>> 0;
+      asn = ((b[ph + 26] << 24) | (b[ph + 27] << 16) | (b[ph + 28] << 8) | b[ph + 29]) >>> 0;
+      slot = (Math.imul(addr, 0x9e3779b1) ^ Math.imul(asn, 0x85ebca6b)) >>> 26;
+      if (this.slotAddr[slot] === addr && this.slotAsn[slot] === asn) return;
+    }
     const at = v6 ? ph + 10 : ph + 22;
     const tag = v6 ? 6 : 4;
     if (this.peers.get(b, at, ph + 30, tag) === undefined) this.peers.add(b, at, ph + 30, tag, true);
+    if (slot >= 0) {
+      this.slotAddr[slot] = addr;
+      this.slotAsn[slot] = asn;
+    }
   }
 
   get peerCount(): number {
