@@ -1,15 +1,19 @@
 /**
- * `pnpm bench:decode [--messages N] [--rounds R] [--repeat K]`
- * Decodes the same seeded 1,000,000-message capture (raw and OpenBMP-wrapped) three ways — our full decode to
- * objects, our fast path, and bgpkit-parser (Rust, built here from crates.io) — and prints msgs/s, MB/s,
- * prefixes/s, peak RSS and our/their ratios. Each measurement runs in its own process; rounds are interleaved so
- * a noisy neighbour hurts all three alike; figures are medians.
+ * `pnpm bench:decode [--messages N] [--rounds R] [--repeat K] [--only cli|inprocess]`
+ * Decodes the same seeded 1,000,000-message capture (raw and OpenBMP-wrapped) and prints our/their ratios
+ * against bgpkit-parser (Rust, built here from crates.io):
+ * - what users run, as whole processes (cli-runs.ts): `bmpwatch decode --summary` and `--elems > /dev/null`
+ *   against the peer's process, each with its start-up (measured on an empty file) taken off;
+ * - the decoder in process: our full decode to objects, our fast path, and the peer's timed walk.
+ * Each measurement runs in its own process; rounds are interleaved so a noisy neighbour hurts all alike;
+ * figures are medians (and the worst round for the process runs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emptyFile, runElems, runPeerProcess, runSummary } from './cli-runs.ts';
 import { benchFiles } from './generate.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,7 +24,7 @@ const opt = (name: string, dflt: number) => {
 };
 if (args.includes('--help')) {
   console.log(
-    'Usage: pnpm bench:decode [--messages N (1000000)] [--rounds R (5)] [--repeat K (7)] [--seed S (1)] [--single-threaded-gc]',
+    'Usage: pnpm bench:decode [--messages N (1000000)] [--rounds R (5)] [--repeat K (7)] [--seed S (1)] [--only cli|inprocess] [--single-threaded-gc]',
   );
   process.exit(0);
 }
@@ -30,6 +34,14 @@ const messages = opt('messages', 1_000_000);
 const rounds = opt('rounds', 5);
 const repeat = opt('repeat', 7);
 const seed = opt('seed', 1);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args[onlyAt + 1] : null;
+if (only !== null && only !== 'cli' && only !== 'inprocess') {
+  console.error('--only must be cli or inprocess');
+  process.exit(2);
+}
+const doCli = only !== 'inprocess';
+const doInProcess = only !== 'cli';
 /**
  * Opt-in: run our processes with V8's --single-threaded-gc. Its parallel scavenger waits for helper threads,
  * which a loaded 2-core machine deschedules; off by default so the figures are plain Node's.
@@ -112,12 +124,31 @@ const add = (key: string, r: Result) => samples.set(key, [...(samples.get(key) ?
 
 // Other work on this shared machine moves our figures more than the peer's (docs/benchmarks.md): say how busy it was.
 const loadBefore = loadavg()[0];
+/** Whole-process wall times per key ("peer raw", "summary openbmp", "startup ours", …). */
+const walls = new Map<string, number[]>();
+const wall = (key: string, s: number) => walls.set(key, [...(walls.get(key) ?? []), s]);
+const counts = new Map<string, { messages: number; elems: number }>();
 for (let round = 1; round <= rounds; round++) {
   for (const format of ['raw', 'openbmp'] as const) {
     log(`round ${round}/${rounds}, ${format} …`);
-    if (havePeer) add(`bgpkit ${format}`, runPeer(format));
-    add(`full ${format}`, runOurs('full', format));
-    add(`fast ${format}`, runOurs('fast', format));
+    const file = format === 'raw' ? files.raw : files.openbmp;
+    const cliFormat = format === 'raw' ? 'bmp' : 'openbmp';
+    if (doCli) {
+      if (havePeer) {
+        wall(`peer ${format}`, runPeerProcess(peerBin, file, format));
+        wall(`startup peer ${format}`, runPeerProcess(peerBin, emptyFile, format));
+      }
+      wall(`startup ours ${format}`, runSummary(emptyFile, cliFormat).wall_s);
+      const s = runSummary(file, cliFormat);
+      counts.set(format, s);
+      wall(`summary ${format}`, s.wall_s);
+      wall(`elems ${format}`, runElems(file, cliFormat));
+    }
+    if (doInProcess) {
+      if (havePeer) add(`bgpkit ${format}`, runPeer(format));
+      add(`full ${format}`, runOurs('full', format));
+      add(`fast ${format}`, runOurs('fast', format));
+    }
   }
 }
 
@@ -148,7 +179,68 @@ console.log(
 console.log(
   `machine: ${cpus} CPUs, load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}${busy ? ' (busy: compare figures only with runs at a similar load)' : ''}\n`,
 );
-console.log('format   decoder              msgs/s     MB/s   prefixes/s  peak RSS   vs bgpkit');
+const cliTable: Record<string, unknown> = {};
+if (doCli) {
+  console.log('What users run, as processes (start-up taken off; median, worst of the rounds in brackets):');
+  console.log('format   command                        rate (median)     (worst)   start-up   vs bgpkit');
+  for (const format of ['raw', 'openbmp'] as const) {
+    const c = counts.get(format);
+    if (!c) continue;
+    /** Rate per round: work / (wall − median start-up of that process kind). */
+    const rates = (key: string, startupKey: string, work: number) => {
+      const up = median(walls.get(startupKey) ?? [0]);
+      return (walls.get(key) ?? []).map((w) => work / Math.max(w - up, 1e-6));
+    };
+    const peer = havePeer ? rates(`peer ${format}`, `startup peer ${format}`, c.messages) : [];
+    const rows = [
+      ['bgpkit-parser (process)', peer, 'msgs/s', `startup peer ${format}`],
+      [
+        'bmpwatch decode --summary',
+        rates(`summary ${format}`, `startup ours ${format}`, c.messages),
+        'msgs/s',
+        `startup ours ${format}`,
+      ],
+      [
+        'bmpwatch decode --elems',
+        rates(`elems ${format}`, `startup ours ${format}`, c.elems),
+        'elems/s',
+        `startup ours ${format}`,
+      ],
+    ] as const;
+    for (const [label, rs, unit, upKey] of rows) {
+      if (rs.length === 0) continue;
+      const med = median(rs);
+      const worst = Math.min(...rs);
+      const up = median(walls.get(upKey) ?? [0]);
+      const ratio =
+        unit === 'msgs/s' && label !== 'bgpkit-parser (process)' && peer.length > 0
+          ? med / median(peer)
+          : null;
+      cliTable[`${label} ${format}`] = {
+        unit,
+        median: Math.round(med),
+        worst: Math.round(worst),
+        startup_s: Number(up.toFixed(3)),
+        ratio_vs_bgpkit: ratio === null ? null : Number(ratio.toFixed(2)),
+      };
+      console.log(
+        `${format.padEnd(8)} ${label.padEnd(30)} ${`${fmt(med)} ${unit}`.padStart(14)} ${`(${fmt(worst)})`.padStart(9)} ${`${up.toFixed(2)} s`.padStart(10)}   ${ratio === null ? '' : `${ratio.toFixed(2)}×`}`,
+      );
+    }
+  }
+  const cliRatio = (format: string) =>
+    (cliTable[`bmpwatch decode --summary ${format}`] as { ratio_vs_bgpkit: number | null } | undefined)
+      ?.ratio_vs_bgpkit ?? null;
+  const elemsRate = (format: string) =>
+    (cliTable[`bmpwatch decode --elems ${format}`] as { median: number } | undefined)?.median ?? null;
+  console.log(
+    `\ntargets: --summary ≥ 1.5× bgpkit (raw ${cliRatio('raw')}×, openbmp ${cliRatio('openbmp')}×); --elems ≥ 1,500,000 elems/s (raw ${elemsRate('raw')}, openbmp ${elemsRate('openbmp')})\n`,
+  );
+}
+if (doInProcess) {
+  console.log('The decoder in process (medians):');
+  console.log('format   decoder              msgs/s     MB/s   prefixes/s  peak RSS   vs bgpkit');
+}
 const table: Record<string, unknown> = {};
 for (const format of ['raw', 'openbmp'] as const) {
   const peer = summary(`bgpkit ${format}`);
@@ -176,11 +268,11 @@ for (const format of ['raw', 'openbmp'] as const) {
 }
 const ratio = (k: string) =>
   (table[k] as { ratio_vs_bgpkit: number | null } | undefined)?.ratio_vs_bgpkit ?? null;
-if (havePeer) {
+if (havePeer && doInProcess) {
   console.log(
     `\ntargets: full decode ≥ 1.5× bgpkit (raw ${ratio('full raw')}×, openbmp ${ratio('full openbmp')}×); fast path ≥ 3× (raw ${ratio('fast raw')}×, openbmp ${ratio('fast openbmp')}×)`,
   );
 }
 console.log(
-  `\n${JSON.stringify({ messages, rounds, repeat, singleThreadedGc, cpus, load_before: loadBefore, load_after: loadAfter, results: table })}`,
+  `\n${JSON.stringify({ messages, rounds, repeat, singleThreadedGc, cpus, load_before: loadBefore, load_after: loadAfter, processes: cliTable, results: table })}`,
 );

@@ -12,6 +12,11 @@ import { announceCount, withdrawCount } from './elems.ts';
 import type { AsPathSegment, Nlri, PathAttributes } from './models/bgp.ts';
 import type { PerPeerHeader, RouteMonitoring } from './models/bmp.ts';
 
+/** "00" to "99" as byte pairs: integers are written two digits a step. */
+const PAIRS = Uint8Array.from(
+  { length: 200 },
+  (_, i) => 0x30 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10),
+);
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const WITHDRAW = ascii('{"type":"withdraw","timestamp":');
 const ANNOUNCE = ascii('{"type":"announce","timestamp":');
@@ -53,14 +58,8 @@ export class ElemsNdjson {
   private pos = 0;
   private readonly peerParts = new Map<string, PeerPart>();
 
-  /**
-   * `allocate`: where buffers come from (a caller on Node can skip zeroing what is about to be written).
-   */
-  constructor(
-    private readonly initialSize = 1 << 21,
-    private readonly allocate: (size: number) => Uint8Array = (size) => new Uint8Array(size),
-  ) {
-    this.buf = allocate(initialSize);
+  constructor(private readonly initialSize = 1 << 21) {
+    this.buf = new Uint8Array(initialSize);
   }
 
   /** Bytes written and not yet taken. */
@@ -71,7 +70,7 @@ export class ElemsNdjson {
   /** The bytes written so far; writing goes on into a fresh buffer (the caller may hold on to these). */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = this.allocate(Math.max(this.initialSize, this.buf.length));
+    this.buf = new Uint8Array(Math.max(this.initialSize, this.buf.length));
     this.pos = 0;
     return out;
   }
@@ -167,8 +166,7 @@ export class ElemsNdjson {
       peerType: p.peerType,
       postPolicy: p.postPolicy,
       adjRibOut: p.adjRibOut,
-      // A plain Uint8Array whatever `allocate` gives: every copy source has one shape.
-      bytes: new Uint8Array(this.buf.subarray(at, this.pos)),
+      bytes: this.buf.slice(at, this.pos),
     });
   }
 
@@ -308,35 +306,34 @@ export class ElemsNdjson {
 
   /** A non-negative integer below 10^10 (every integer field here has 32 bits), in decimal, no string made. */
   private uint(n: number): void {
-    if (n < 100000) {
-      this.small(n);
+    const b = this.buf;
+    let p = this.pos;
+    if (n < 100) {
+      if (n < 10) b[p++] = 0x30 + n;
+      else {
+        b[p++] = PAIRS[2 * n];
+        b[p++] = PAIRS[2 * n + 1];
+      }
+      this.pos = p;
       return;
     }
-    // Two halves of five digits each keep the arithmetic in small integers (an ASN may exceed 2^31).
-    const hi = Math.floor(n / 100000);
-    this.small(hi);
-    let lo = n - hi * 100000;
-    const b = this.buf;
-    const p = this.pos;
-    for (let i = 4; i >= 0; i--) {
-      const q = (lo / 10) | 0;
-      b[p + i] = 0x30 + lo - q * 10;
-      lo = q;
-    }
-    this.pos = p + 5;
-  }
-
-  /** An integer below 100000 in decimal. */
-  private small(n: number): void {
-    const digits = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : 5;
-    const b = this.buf;
-    let p = this.pos + digits;
+    const digits =
+      n < 1e3 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
+    p += digits;
     this.pos = p;
-    do {
-      const q = (n / 10) | 0;
-      b[--p] = 0x30 + n - q * 10;
-      n = q;
-    } while (n > 0);
+    // Two digits per step from a table; the first step may exceed 2^31 (an ASN can), so it divides as a double.
+    let m = n;
+    while (m >= 100) {
+      const q = Math.floor(m / 100);
+      const r = 2 * (m - q * 100);
+      b[--p] = PAIRS[r + 1];
+      b[--p] = PAIRS[r];
+      m = q;
+    }
+    if (m >= 10) {
+      b[--p] = PAIRS[2 * m + 1];
+      b[--p] = PAIRS[2 * m];
+    } else b[--p] = 0x30 + m;
   }
 
   /** ASCII text (see the module's note on escaping); room is the caller's. */
@@ -366,7 +363,7 @@ export class ElemsNdjson {
   /** Room for `n` more bytes. */
   private room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const next = this.allocate(Math.max(2 * this.buf.length, this.pos + n));
+    const next = new Uint8Array(Math.max(2 * this.buf.length, this.pos + n));
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }

@@ -25,8 +25,7 @@ export class DecodeRun {
   readonly tally: Tally;
   readonly framer: BmpFramer;
   private readonly out = new NdjsonOut();
-  // Output buffers are filled before they are written: no need to zero them first.
-  private readonly elems = new ElemsNdjson(OUTPUT_CHUNK + (1 << 16), Buffer.allocUnsafeSlow);
+  private readonly elems = new ElemsNdjson(OUTPUT_CHUNK + (1 << 16));
   private readonly routers = new OpenBmpRouters();
   private readonly direct = new BmpSession();
 
