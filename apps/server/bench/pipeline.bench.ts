@@ -4,7 +4,8 @@
  *
  *   1. sustained ingest: M Route Monitoring messages (OpenBMP, 12 routers × 8 peers) waiting in Kafka, consumed
  *      with every client subscribed — messages/s from the first subscription to the last message;
- *   2. table dump: one peer's 1,000,000-route table — seconds from the first message to the last route;
+ *   2. table dump: one peer's 1,000,000-route table produced to the running server — seconds from the first
+ *      message to the last route;
  *   3. latency: R messages/s produced live for S seconds with the produce time as BMP timestamp — p50 / p99
  *      from produce to receipt by the clients.
  *
@@ -66,8 +67,15 @@ const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 const WARMUP_S = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+interface SourceHealth {
+  status: string;
+  messages: number;
+  first_message_at: number | null;
+  last_message_at: number | null;
+}
+
 interface Health {
-  sources: { status: string; messages: number }[];
+  sources: SourceHealth[];
 }
 
 /** Starts a server on `topic`, connects the clients (subscribed), and waits until its Kafka source is ok. */
@@ -80,7 +88,7 @@ async function serverWithClients(brokers: string[], topic: string, o: Options, p
   return { server, clients };
 }
 
-async function messagesIn(server: ServerProcess): Promise<{ status: string; messages: number }> {
+async function messagesIn(server: ServerProcess): Promise<SourceHealth> {
   const h = await server.json<Health>('/api/health');
   return h.sources[0];
 }
@@ -141,19 +149,33 @@ async function sustained(kafka: Kafka, brokers: string[], o: Options) {
   const { server, clients } = await serverWithClients(brokers, topic, o, 'sustained');
   try {
     // The clock starts once the consumer is fetching (group join takes seconds) and every client is subscribed.
-    let before = (await messagesIn(server)).messages;
-    while (before === 0) {
+    // It is the server's clock (the time of its latest message, from health): this process also runs the 100
+    // clients, and when they are busy its polls come late, which must not stretch or shrink the window.
+    let first = await messagesIn(server);
+    while (first.messages === 0) {
       await sleep(5);
-      before = (await messagesIn(server)).messages;
+      first = await messagesIn(server);
     }
+    const before = first.messages;
+    if (before >= total)
+      throw new Error('the server read every message before the first poll: no window to time (run again)');
     const r = await measure(
       server,
       clients,
       async () => (await messagesIn(server)).messages >= total,
       600_000,
     );
-    const rate = (total - before) / r.seconds;
-    return { ...r, rate, before, total, routesPerMessage: pool.routes / pool.payloads.length };
+    const last = await messagesIn(server);
+    const window = (last.last_message_at ?? 0) - (first.last_message_at ?? 0);
+    const rate = (total - before) / window;
+    return {
+      ...r,
+      seconds: window,
+      rate,
+      before,
+      total,
+      routesPerMessage: pool.routes / pool.payloads.length,
+    };
   } finally {
     for (const c of clients) c.close();
     await server.stop();
@@ -164,10 +186,15 @@ async function dump(kafka: Kafka, brokers: string[], o: Options) {
   const topic = `bench.dump.${run}`;
   await createTopics(kafka, [topic], o.partitions);
   const d = tableDump(o.dump, Math.floor(Date.now() / 1000));
-  log(`phase 2: producing a ${fmt(o.dump)}-route table dump (${fmt(d.messages)} messages)…`);
-  await produceAll(kafka, brokers, topic, [], d.payloads, d.payloads.length, o.compression);
+  // The server is up, subscribed to and fetching before the dump is produced: had the dump waited in the topic,
+  // a quick group join could read all of it before the first poll below saw a message (a 0 s "dump").
   const { server, clients } = await serverWithClients(brokers, topic, o, 'dump');
   try {
+    await server.waitForKafkaOk(100);
+    log(
+      `phase 2: producing a ${fmt(o.dump)}-route table dump (${fmt(d.messages)} messages) to the running server…`,
+    );
+    const producing = produceAll(kafka, brokers, topic, [], d.payloads, d.payloads.length, o.compression);
     // The clock starts when the server has the first message, and stops when it has every route.
     const announced = async () => {
       const peers = await server.json<{ peers: { announcements: number }[] }>('/api/peers');
@@ -175,7 +202,10 @@ async function dump(kafka: Kafka, brokers: string[], o: Options) {
     };
     while ((await messagesIn(server)).messages === 0) await sleep(5);
     const r = await measure(server, clients, async () => (await announced()) >= o.dump, 600_000);
-    return { ...r, messages: d.messages };
+    await producing;
+    // By the server's clock, from its first message of the dump to its last (see phase 1).
+    const h = await messagesIn(server);
+    return { ...r, seconds: (h.last_message_at ?? 0) - (h.first_message_at ?? 0), messages: d.messages };
   } finally {
     for (const c of clients) c.close();
     await server.stop();

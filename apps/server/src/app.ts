@@ -172,6 +172,8 @@ function sourceView(s: Source, pipeline: Pipeline, health: DecodeHealth): Source
     ...own,
     messages: c.messages,
     errors: c.errors,
+    first_message_at: c.messages === 0 ? null : c.firstMessageAt / 1000,
+    last_message_at: c.messages === 0 ? null : c.lastMessageAt / 1000,
     decode_error_rate: Math.round(v.rate * 1000) / 1000,
     commonest_error: v.commonest,
   };

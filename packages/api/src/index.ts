@@ -100,6 +100,12 @@ export interface SourceJson {
   detail: string;
   messages: number;
   errors: number;
+  /**
+   * When the first and the latest message arrived (seconds since the epoch, ms precision; null: none yet).
+   * A source whose latest message is old has gone quiet; the two also time a burst by the server's clock.
+   */
+  first_message_at: number | null;
+  last_message_at: number | null;
   /** Decode errors per message over the last minute. */
   decode_error_rate: number;
   /** The decode error code seen most over the last minute, or null. */

@@ -43,6 +43,9 @@ export class SourceCounters {
   messages = 0;
   bytes = 0;
   errors = 0;
+  /** When the first and the latest message arrived (ms since the epoch; 0: none yet). */
+  firstMessageAt = 0;
+  lastMessageAt = 0;
   readonly errorsByCode = new Map<string, number>();
 
   countError(code: string): void {
@@ -134,7 +137,8 @@ export class Pipeline implements Ingest {
 
   private received(sourceId: string, bytes: number, now: number): void {
     const c = this.countersFor(sourceId);
-    c.messages++;
+    if (c.messages++ === 0) c.firstMessageAt = now;
+    c.lastMessageAt = now;
     c.bytes += bytes;
     this.ingest.add(epochSecond(now), 1, bytes);
   }
