@@ -26,6 +26,8 @@ const snapshot = () => ({
       detail: '',
       messages: 0,
       errors: 0,
+      first_message_at: null,
+      last_message_at: null,
       decode_error_rate: 0,
       commonest_error: null,
     },
