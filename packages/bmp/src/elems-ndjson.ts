@@ -244,7 +244,6 @@ export class ElemsNdjson {
   private buf: Uint8Array;
   private pos = 0;
   private readonly peerParts = new Map<string, PeerPart>();
-  private readonly spare: Uint8Array[] = [];
 
   constructor(private readonly initialSize = 1 << 21) {
     this.buf = new Uint8Array(initialSize);
@@ -258,19 +257,9 @@ export class ElemsNdjson {
   /** The bytes written so far; writing goes on into a fresh buffer (the caller may hold on to these). */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = this.spare.pop() ?? new Uint8Array(this.initialSize);
+    this.buf = new Uint8Array(Math.max(this.initialSize, this.buf.length));
     this.pos = 0;
     return out;
-  }
-
-  /**
-   * Gives back bytes from `take` once they are written, for a later buffer: fresh ones cost the allocation and
-   * a garbage collection for every few, the reused ones nothing.
-   */
-  recycle(bytes: Uint8Array): void {
-    const whole = bytes.buffer;
-    if (bytes.byteOffset === 0 && whole.byteLength >= this.initialSize && this.spare.length < 4)
-      this.spare.push(new Uint8Array(whole));
   }
 
   /** Appends the lines of the message's route changes. */

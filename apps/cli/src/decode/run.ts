@@ -84,8 +84,7 @@ export class DecodeRun {
         if (msg.type !== 'route_monitoring') continue;
         this.elems.write(msg, routerIp);
         if (this.elems.length < OUTPUT_CHUNK) continue;
-        const bytes = this.elems.take();
-        this.out.add(bytes, () => this.elems.recycle(bytes));
+        this.out.add(this.elems.take());
       } else {
         const header = framer.isOpenBmp ? readOpenBmpHeader(buf.subarray(at, framer.end)) : null;
         this.out.add(JSON.stringify(header === null ? msg : { ...msg, openbmp: header }, bytesAsHex) + '\n');

@@ -7,7 +7,6 @@ import { once } from 'node:events';
 
 export class NdjsonOut {
   private pending: (string | Uint8Array)[] = [];
-  private written: (() => void)[] = [];
   private size = 0;
 
   constructor(
@@ -15,10 +14,9 @@ export class NdjsonOut {
     private readonly limit = 1 << 20,
   ) {}
 
-  /** Queues text or bytes made of whole lines; `written` is called once the bytes are no longer needed. */
-  add(lines: string | Uint8Array, written?: () => void): void {
+  /** Queues text or bytes made of whole lines. */
+  add(lines: string | Uint8Array): void {
     this.pending.push(lines);
-    if (written) this.written.push(written);
     this.size += lines.length;
   }
 
@@ -31,20 +29,13 @@ export class NdjsonOut {
   flush(): Promise<unknown> | null {
     if (this.pending.length === 0) return null;
     const parts = this.pending;
-    const written = this.written;
     this.pending = [];
-    this.written = [];
     this.size = 0;
-    const done = () => {
-      for (const f of written) f();
-    };
-    let ok: boolean;
-    if (parts.length === 1 && typeof parts[0] !== 'string') ok = this.stream.write(parts[0], done);
-    else {
-      ok = this.stream.write(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
-      done();
-    }
-    return ok ? null : once(this.stream, 'drain');
+    const chunk =
+      parts.length === 1 && typeof parts[0] !== 'string'
+        ? parts[0]
+        : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    return this.stream.write(chunk) ? null : once(this.stream, 'drain');
   }
 }
 

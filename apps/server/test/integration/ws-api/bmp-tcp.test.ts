@@ -115,14 +115,17 @@ describe('WebSocket API over a BMP TCP router', () => {
     const answered = () => c.since(start, 'subscribed').length + c.since(start, 'error').length;
     await c.waitFor(() => answered() >= 14, 'answers to 14 big subscribes');
     expect(c.since(start, 'subscribed').length).toBeGreaterThan(0);
-    expect(c.since(start, 'error')[0]).toMatchObject({
-      code: 'WS_ERR_RATE_LIMIT',
-      message: expect.stringContaining('bytes of frames per second'),
-    });
+    // Every refusal is a rate limit, and the frame-bytes one is among them: 14 frames of ~200 kB outrun the
+    // burst. (On a slow machine the filter-value budget, which refills on real time, may refuse one first.)
+    const refusals = c.since(start, 'error');
+    expect(refusals.every((e) => e.code === 'WS_ERR_RATE_LIMIT')).toBe(true);
+    expect(refusals.some((e) => String(e.message).includes('bytes of frames per second'))).toBe(true);
+    // The refused frames are not parsed, so nothing long holds the event loop: the bystander's pong comes back
+    // at once (1.5 s leaves room for a busy machine).
     const bystanderPing = Date.now();
     bystander.send({ type: 'ping', id: 'b1' });
     await bystander.waitFor(() => bystander.frames.some((f) => f.id === 'b1'), 'the bystander’s pong');
-    expect(Date.now() - bystanderPing).toBeLessThan(500);
+    expect(Date.now() - bystanderPing).toBeLessThan(1500);
     // Thousands of subscribe/unsubscribe frames in a second: 20 are answered, the rest ignored with one error.
     await new Promise((res) => setTimeout(res, 1100));
     const before = c.frames.length;
