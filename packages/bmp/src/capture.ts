@@ -4,6 +4,7 @@
  */
 import type { BmpError } from './errors.ts';
 import { BmpFramer } from './framer.ts';
+import { openBmpCollectionTime } from './openbmp/header.ts';
 import { seconds, u32 } from './read.ts';
 
 export interface CaptureItem {
@@ -29,9 +30,9 @@ export function frameCapture(data: Uint8Array, onError: (err: BmpError) => void)
     const b = framer.buffer;
     // The binary OpenBMP header has a collection time; the text one has none, and raw BMP only the per-peer
     // header's timestamp, in the message types that have one (0, 1, 2, 3, 6: at bytes 34..41 of that header).
-    if (framer.isOpenBmp && b[framer.frameStart] === 0x4f /* OBMP */) {
-      t = seconds(u32(b, framer.frameStart + 14), u32(b, framer.frameStart + 18));
-    } else {
+    const collected = framer.isOpenBmp ? openBmpCollectionTime(b, framer.frameStart) : null;
+    if (collected !== null) t = collected;
+    else {
       const type = b[framer.start + 5];
       if (type !== 4 && type !== 5 && framer.end - framer.start >= 6 + 42) {
         const sec = u32(b, framer.start + 6 + 34);

@@ -191,6 +191,14 @@ export function encodeOpenBmpHeader(w: Writer, h: OpenBmpHeaderInput, bmpLength:
   w.u32(1);
 }
 
+/**
+ * The collection time of the OpenBMP message at `o` (whole and checked, e.g. by the framer): a binary header's,
+ * or null for a text header, which has none.
+ */
+export function openBmpCollectionTime(b: Uint8Array, o: number): number | null {
+  return isOpenBmp(b, o) ? seconds(u32(b, o + 14), u32(b, o + 18)) : null;
+}
+
 /** Binary headers' identity tag is their flags byte (IPv4 or IPv6 address); text headers' is above any byte. */
 export const TEXT_FORM_TAG = 0x100;
 
