@@ -1,7 +1,7 @@
 /**
  * What `bmpwatch decode` counts while it decodes, for `--summary` and the closing line on stderr. Per message
- * it does no allocation: types and codes are Map keys that already exist, route changes are counted from the
- * update's prefix lists, and peers are told apart by their per-peer header bytes.
+ * it does no allocation: types are counted by their code, route changes from the update's prefix lists, and
+ * peers are told apart by their per-peer header bytes (a direct-mapped slot, then a byte-keyed map).
  */
 import { announceCount, type BmpMessage, ByteKeyMap, withdrawCount } from '@bmpwatch/bmp';
 
