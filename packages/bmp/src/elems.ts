@@ -95,8 +95,7 @@ export function routeElems(msg: RouteMonitoring, router: string | null = null): 
     withdraw(a.mpReach?.nlri ?? null);
     return out;
   }
-  const hasAnnouncements = u.announced.prefixes.length > 0 || (a.mpReach?.nlri?.prefixes.length ?? 0) > 0;
-  if (!hasAnnouncements) return out;
+  if (announceCount(msg) === 0) return out;
   const path = pathHops(a.asPath);
   const community = a.communities ? a.communities.map(communityPair) : [];
   const large = a.largeCommunities ?? [];

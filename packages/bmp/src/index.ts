@@ -20,7 +20,6 @@ export { originAsn } from './bgp/attributes/attr-02-17-as-path.ts';
 export { communityPair } from './bgp/attributes/attr-08-communities.ts';
 export type { UpdateHints } from './bgp/update.ts';
 export type { HintSource } from './bmp/messages/route-monitoring.ts';
-export type { ByteKeyed } from './byte-key-map.ts';
 export { ByteKeyMap } from './byte-key-map.ts';
 export type { CaptureItem } from './capture.ts';
 export { frameCapture } from './capture.ts';

@@ -99,7 +99,8 @@ export async function runDecode(argv: string[]): Promise<number> {
       messages_per_s: Math.round(tally.messages / Math.max(elapsed, 1e-9)),
     });
   };
-  const wait = run.finish(() => (mode === 'summary' ? summary() : null));
+  run.endOfInput();
+  const wait = run.close(mode === 'summary' ? summary() : null);
   if (wait !== null) await wait;
   const errorCount = tally.errorCount;
   if (errorCount > 0) {

@@ -96,12 +96,15 @@ export class DecodeRun {
     }
   }
 
-  /** End of input: reports a truncated tail, adds `last` (the summary line, if any) and writes what is left. */
-  finish(last: (run: this) => string | null): Promise<unknown> | null {
+  /** End of input: reports a truncated tail and queues the elems still held. */
+  endOfInput(): void {
     const tail = this.framer.finish();
     if (tail) this.report(tail, tail.offset, 0);
     if (this.elems.length > 0) this.out.add(this.elems.take());
-    const line = last(this);
+  }
+
+  /** Queues a last line (the summary), if any, and writes what is queued; a promise to await, or null. */
+  close(line: string | null): Promise<unknown> | null {
     if (line !== null) this.out.add(line + '\n');
     return this.out.flush();
   }

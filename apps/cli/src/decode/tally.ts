@@ -3,10 +3,14 @@
  * it does no allocation: types are counted by their code, route changes from the update's prefix lists, and
  * peers are told apart by their per-peer header bytes (a direct-mapped slot, then a byte-keyed map).
  */
-import { announceCount, type BmpMessage, ByteKeyMap, withdrawCount } from '@bmpwatch/bmp';
-
-/** BMP types whose message carries a per-peer header (RFC 7854 §4.2): all but Initiation and Termination. */
-const HAS_PEER = [true, true, true, true, false, false, true];
+import {
+  announceCount,
+  BMP_TYPE_NAMES,
+  type BmpMessage,
+  BmpType,
+  ByteKeyMap,
+  withdrawCount,
+} from '@bmpwatch/bmp';
 
 export class Tally {
   messages = 0;
@@ -14,9 +18,8 @@ export class Tally {
   announce = 0;
   withdraw = 0;
   guessed = 0;
-  /** Messages per BMP type code (names added at the end, in the order types were first seen). */
+  /** Messages per BMP type code, and the codes in the order they were first seen. */
   private readonly byCode = new Float64Array(256);
-  private readonly typeNames: string[] = [];
   private readonly firstSeen: number[] = [];
   readonly errors = new Map<string, number>();
   readonly warnings = new Map<string, number>();
@@ -31,11 +34,10 @@ export class Tally {
   message(msg: BmpMessage, b: Uint8Array, start: number): void {
     this.messages++;
     const code = b[start + 5];
-    if (this.byCode[code]++ === 0) {
-      this.typeNames[code] = msg.type;
-      this.firstSeen.push(code);
-    }
-    if (this.countPeers && HAS_PEER[code] === true) this.peer(b, start + 6);
+    if (this.byCode[code]++ === 0) this.firstSeen.push(code);
+    // Every decoded type but Initiation and Termination carries a per-peer header (RFC 7854 §4.2).
+    if (this.countPeers && code !== BmpType.INITIATION && code !== BmpType.TERMINATION)
+      this.peer(b, start + 6);
     if (msg.type === 'route_monitoring') {
       const u = msg.update;
       if (u.encoding.guessed) this.guessed++;
@@ -49,7 +51,7 @@ export class Tally {
   /** Messages per type name, in the order the types were first seen. */
   get byType(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const code of this.firstSeen) out[this.typeNames[code]] = this.byCode[code];
+    for (const code of this.firstSeen) out[BMP_TYPE_NAMES[code]] = this.byCode[code];
     return out;
   }
 
